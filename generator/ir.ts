@@ -130,6 +130,7 @@ export interface ChannelDecl {
   readonly service: string; // the target service (rest) or 'helpers.service-gateway'
   readonly dataFormat: 'json';
   readonly security: string | null; // a SecurityDecl name; null when absent or `none`
+  readonly securityNone?: boolean; // true when the YAML says `security: none` explicitly (absent: undefined)
   readonly gatewayServiceList: readonly string[]; // sorted, gateway channels only
   readonly timeout: number; // seconds
   readonly maxBodySize: number; // bytes

@@ -1,0 +1,275 @@
+/**
+ * Models → IR. A model is registered by its declaration the first time a service or another model refers
+ * to it, and read once from a work queue; references between models are names (`ref`), so recursive and
+ * shared models need nothing special. Component names are declaration names and must be unique.
+ */
+import { Node } from 'ts-morph';
+import type { ClassDeclaration, EnumDeclaration, Expression, TypeAliasDeclaration, TypeReferenceNode, UnionTypeNode } from 'ts-morph';
+import { byName, compareCodePoints } from '../ir.js';
+import type { Field, Loc, ModelDecl, TypeRef, UnionModel } from '../ir.js';
+import { error, warning } from '../diagnostics.js';
+import type { Diagnostic } from '../diagnostics.js';
+import { readModelDoc } from './jsdoc.js';
+import type { TagProblem } from './jsdoc.js';
+import { docOf, readClassMembers, readTypeMembers } from './ts-fields.js';
+import type { FieldContext } from './ts-fields.js';
+import { classRoot, declKey, locAt } from './ts-scope.js';
+import type { FileInfo, LocalDecl, ProgramIndex } from './ts-scope.js';
+import { flattenUnion, readType, unparen } from './ts-types.js';
+import { readEnumMembers } from './ts-values.js';
+
+type ModelKind = 'object' | 'enum' | 'union';
+
+interface Entry {
+  readonly key: string;
+  readonly name: string;
+  readonly kind: ModelKind;
+  readonly decl: LocalDecl;
+  readonly file: FileInfo;
+}
+
+/** Reads the models that services and other models refer to; collect diagnostics, never throw. */
+export class ModelReader implements FieldContext {
+  private readonly entries = new Map<string, Entry>(); // by declaration key
+  private readonly names = new Map<string, Entry>(); // by component name: the first declaration seen
+  private readonly collided = new Set<string>(); // keys already reported as duplicates
+  private readonly queue: Entry[] = [];
+  private readonly fieldCache = new Map<string, Field[] | 'pending'>();
+  private readonly aliasCache = new Map<string, TypeRef | undefined | 'pending'>();
+
+  constructor(
+    readonly index: ProgramIndex,
+    private readonly diagnostics: Diagnostic[],
+  ) {}
+
+  report(file: FileInfo, at: Node, code: string, message: string): void {
+    this.diagnostics.push(error(code, message, locAt(file, at)));
+  }
+
+  reportProblems(file: FileInfo, problems: readonly TagProblem[]): void {
+    for (const p of problems) {
+      const loc = locAt(file, p.offset);
+      this.diagnostics.push(p.severity === 'error' ? error(p.code, p.message, loc) : warning(p.code, p.message, loc));
+    }
+  }
+
+  /** `input = X` / `output = X` in a service: X must name an exported model class. Returns its model name. */
+  readModelClass(file: FileInfo, expr: Expression, role: 'input' | 'output'): string | undefined {
+    const text = expr.getText();
+    const hint = `write '${role} = SomeModel' where SomeModel is an exported class that extends Model`;
+    if (!Node.isIdentifier(expr) && !Node.isPropertyAccessExpression(expr)) {
+      this.report(file, expr, 'SG111', `'${role}' must name a model class; ${hint}.`);
+      return undefined;
+    }
+    const target = this.index.resolveName(file, text, 'value');
+    const asType = target.kind === 'global' ? this.index.resolveName(file, text, 'type') : undefined;
+    if (asType?.kind === 'decl') {
+      const what = Node.isInterfaceDeclaration(asType.decl) ? 'an interface' : 'a type alias';
+      this.report(file, expr, 'SG111', `'${text}' is ${what}, not a value; ${hint}.`);
+      return undefined;
+    }
+    if (target.kind === 'unresolved' || target.kind === 'global') {
+      const reason = target.kind === 'unresolved' ? target.reason : `it is neither declared in ${file.rel} nor imported`;
+      this.report(file, expr, 'SG102', `Cannot resolve '${text}': ${reason}; ${hint}.`);
+      return undefined;
+    }
+    if (target.kind !== 'decl' || !Node.isClassDeclaration(target.decl) || classRoot(this.index, target.file, target.decl) !== 'Model') {
+      this.report(file, expr, 'SG111', `'${text}' is not a model class; ${hint}.`);
+      return undefined;
+    }
+    if (!this.index.isExported(target.file, target.decl)) {
+      this.report(file, expr, 'SG111', `Model '${text}' must be exported (the generated service map imports it); write 'export class ${text} extends Model'.`);
+    }
+    return this.register(target.decl, target.file, 'object');
+  }
+
+  refDecl(decl: LocalDecl, declFile: FileInfo, at: Node, atFile: FileInfo): TypeRef | undefined {
+    const kind = this.classify(decl, declFile);
+    if (kind === 'inline') return this.readAlias(decl as TypeAliasDeclaration, declFile);
+    if (kind === 'not-model') {
+      this.report(atFile, at, 'SG101', `'${decl.getName()}' is a class that does not extend Model; write 'class ${decl.getName()} extends Model' (imported from 'servicegate').`);
+      return undefined;
+    }
+    if (kind === 'generic') {
+      this.report(atFile, at, 'SG101', `Generic models cannot be mapped ('${decl.getName()}' has type parameters); declare a named model class without them.`);
+      return undefined;
+    }
+    return { kind: 'ref', name: this.register(decl, declFile, kind) };
+  }
+
+  /** Reads every registered model (and those they refer to); sorted by name. */
+  finish(): ModelDecl[] {
+    const out: ModelDecl[] = [];
+    for (let entry = this.queue.shift(); entry; entry = this.queue.shift()) {
+      const model = this.readEntry(entry);
+      if (model) out.push(model);
+    }
+    return byName(out);
+  }
+
+  private register(decl: LocalDecl, file: FileInfo, kind: ModelKind): string {
+    const key = declKey(file, decl);
+    const name = decl.getName() ?? 'default';
+    if (this.entries.has(key)) return name;
+    const entry: Entry = { key, name, kind, decl, file };
+    this.entries.set(key, entry);
+    const first = this.names.get(name);
+    if (!first) {
+      this.names.set(name, entry);
+      this.queue.push(entry);
+    } else {
+      for (const [a, b] of [[first, entry], [entry, first]] as const) {
+        if (this.collided.has(`${a.key}|${b.key}`)) continue;
+        this.collided.add(`${a.key}|${b.key}`);
+        const other = locOfEntry(b);
+        this.diagnostics.push(error('SG104', `Two different models are named '${name}' (the other is at ${other.file}:${other.line}:${other.column}); component names must be unique: rename one.`, locOfEntry(a)));
+      }
+    }
+    return name;
+  }
+
+  private classify(decl: LocalDecl, file: FileInfo): ModelKind | 'inline' | 'not-model' | 'generic' {
+    if (Node.isEnumDeclaration(decl)) return 'enum';
+    if (decl.getTypeParameters().length > 0) return 'generic';
+    if (Node.isClassDeclaration(decl)) return classRoot(this.index, file, decl) === 'Model' ? 'object' : 'not-model';
+    if (Node.isInterfaceDeclaration(decl)) return 'object';
+    const node = unparen(decl.getTypeNodeOrThrow());
+    if (Node.isTypeLiteral(node)) {
+      const members = node.getMembers();
+      return members.length === 1 && Node.isIndexSignatureDeclaration(members[0]) ? 'inline' : 'object';
+    }
+    if (Node.isUnionTypeNode(node)) {
+      const all = flattenUnion(node).every((m) => {
+        if (!Node.isTypeReference(m)) return false;
+        const t = this.index.resolveName(file, m.getTypeName().getText(), 'type');
+        return t.kind === 'decl' && !Node.isEnumDeclaration(t.decl) && this.classify(t.decl, t.file) === 'object';
+      });
+      if (all) return 'union';
+    }
+    return 'inline';
+  }
+
+  /** A type alias of something that is not a model (`type Tier = 'a' | 'b'`): its type, read once. */
+  private readAlias(decl: TypeAliasDeclaration, file: FileInfo): TypeRef | undefined {
+    const key = declKey(file, decl);
+    const cached = this.aliasCache.get(key);
+    if (cached === 'pending') {
+      this.report(file, decl.getNameNode(), 'SG101', `Type alias '${decl.getName()}' refers to itself; make the recursive part a model class.`);
+      this.aliasCache.set(key, undefined);
+      return undefined;
+    }
+    if (this.aliasCache.has(key)) return cached;
+    this.aliasCache.set(key, 'pending');
+    const type = readType(this, file, decl.getTypeNodeOrThrow());
+    this.aliasCache.set(key, type);
+    return type;
+  }
+
+  private readEntry(entry: Entry): ModelDecl | undefined {
+    const { decl, file, name } = entry;
+    const loc = locOfEntry(entry);
+    const problems: TagProblem[] = [];
+    const doc = readModelDoc(docOf(decl), problems);
+    this.reportProblems(file, problems);
+    const description = doc.description !== undefined ? { description: doc.description } : {};
+    if (entry.kind === 'enum') return this.readEnum(decl as EnumDeclaration, file, name, loc, description);
+    if (entry.kind === 'union') return this.readUnion(decl as TypeAliasDeclaration, file, name, loc, description);
+    return { kind: 'object', name, ...description, ...(doc.deprecated ? { deprecated: true } : {}), fields: this.fieldsOf(decl, file), loc };
+  }
+
+  private readEnum(decl: EnumDeclaration, file: FileInfo, name: string, loc: Loc, description: { description?: string }): ModelDecl | undefined {
+    const read = readEnumMembers(decl);
+    if ('node' in read) {
+      this.report(file, read.node, 'SG101', `Enum members of '${name}' need string or number literal values (computed values cannot be read at build time); write e.g. Red = 'red'.`);
+      return undefined;
+    }
+    return { kind: 'enum', name, ...description, values: [...new Set(read.members.map((m) => m.value))], loc };
+  }
+
+  private readUnion(decl: TypeAliasDeclaration, file: FileInfo, name: string, loc: Loc, description: { description?: string }): UnionModel | undefined {
+    const members: { model: string; fields: readonly Field[] }[] = [];
+    for (const m of flattenUnion(unparen(decl.getTypeNodeOrThrow()) as UnionTypeNode)) {
+      const t = this.index.resolveName(file, (m as TypeReferenceNode).getTypeName().getText(), 'type');
+      if (t.kind !== 'decl') continue; // classify() proved every member resolves
+      const model = this.register(t.decl, t.file, 'object');
+      if (!members.some((x) => x.model === model)) members.push({ model, fields: this.fieldsOf(t.decl, t.file) });
+    }
+    const discriminator = findDiscriminator(members);
+    if (!discriminator) {
+      this.report(file, decl.getNameNode(), 'SG110', `Union '${name}' has no discriminant: give every member (${members.map((m) => m.model).join(', ')}) a field with its own literal value, e.g. kind: 'a' in one and kind: 'b' in another.`);
+      return undefined;
+    }
+    const tagged = members.map((m) => ({ value: discriminantValue(m.fields, discriminator)!, model: m.model }));
+    tagged.sort((a, b) => compareCodePoints(a.model, b.model));
+    return { kind: 'union', name, ...description, discriminator, members: tagged, loc };
+  }
+
+  /** The fields of an object model declaration, base class / extended interface fields first; read once. */
+  private fieldsOf(decl: LocalDecl, file: FileInfo): Field[] {
+    const key = declKey(file, decl);
+    const cached = this.fieldCache.get(key);
+    if (cached === 'pending') return []; // an inheritance cycle: TypeScript reports it already
+    if (cached) return cached;
+    this.fieldCache.set(key, 'pending');
+    const inherited: Field[] = [];
+    let own: Field[] = [];
+    if (Node.isClassDeclaration(decl)) {
+      const base = this.baseOf(decl, file);
+      if (base) inherited.push(...this.fieldsOf(base.decl, base.file));
+      own = readClassMembers(this, file, decl);
+    } else if (Node.isInterfaceDeclaration(decl)) {
+      for (const ext of decl.getExtends()) {
+        const t = this.index.resolveName(file, ext.getExpression().getText(), 'type');
+        if (t.kind === 'decl' && !Node.isEnumDeclaration(t.decl) && this.classify(t.decl, t.file) === 'object') inherited.push(...this.fieldsOf(t.decl, t.file));
+        else this.report(file, ext, 'SG101', `An interface model can only extend other models; '${ext.getText()}' is not one.`);
+      }
+      own = readTypeMembers(this, file, decl.getMembers());
+    } else if (Node.isTypeAliasDeclaration(decl)) {
+      const node = unparen(decl.getTypeNodeOrThrow());
+      if (Node.isTypeLiteral(node)) own = readTypeMembers(this, file, node.getMembers());
+    }
+    const fields = mergeFields(inherited, own);
+    this.fieldCache.set(key, fields);
+    return fields;
+  }
+
+  private baseOf(decl: ClassDeclaration, file: FileInfo): { decl: ClassDeclaration; file: FileInfo } | undefined {
+    const ext = decl.getExtends();
+    if (!ext) return undefined;
+    if (ext.getTypeArguments().length > 0) this.report(file, ext, 'SG101', 'A model cannot extend a generic class; extend Model or another model class.');
+    const t = this.index.resolveName(file, ext.getExpression().getText(), 'value');
+    return t.kind === 'decl' && Node.isClassDeclaration(t.decl) ? { decl: t.decl, file: t.file } : undefined;
+  }
+}
+
+/** A redeclared field replaces the inherited one in place, so the order stays base-first. */
+function mergeFields(inherited: readonly Field[], own: readonly Field[]): Field[] {
+  const out = [...inherited];
+  for (const f of own) {
+    const i = out.findIndex((x) => x.name === f.name);
+    if (i === -1) out.push(f);
+    else out[i] = f;
+  }
+  return out;
+}
+
+/** A field every member declares, required, with one literal value each, all values distinct; first in declaration order. */
+function findDiscriminator(members: readonly { fields: readonly Field[] }[]): string | undefined {
+  if (members.length < 2) return undefined;
+  for (const candidate of members[0]!.fields) {
+    const values = members.map((m) => discriminantValue(m.fields, candidate.name));
+    if (values.every((v) => v !== undefined) && new Set(values).size === values.length) return candidate.name;
+  }
+  return undefined;
+}
+
+function discriminantValue(fields: readonly Field[], name: string): string | number | undefined {
+  const f = fields.find((x) => x.name === name);
+  if (!f || f.optional || f.type.kind !== 'literal' || f.type.values.length !== 1) return undefined;
+  const v = f.type.values[0];
+  return typeof v === 'string' || typeof v === 'number' ? v : undefined;
+}
+
+function locOfEntry(entry: Entry): Loc {
+  return locAt(entry.file, entry.decl.getNameNode() ?? entry.decl);
+}

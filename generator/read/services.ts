@@ -1,0 +1,180 @@
+/**
+ * Service files → ServiceDecl[] and the ModelDecl[] they reach (CONTRACT.md §2), by syntax-level analysis
+ * with servicegate's own name resolution: no type checker, so a large project reads quickly.
+ *
+ * Diagnostic codes of the services reader and checks:
+ *   SG101  a type or member that cannot be mapped to JSON (functions, tuples, Map/Set, bigint, intersections,
+ *          inline object types, generic models, unrelated unions, methods in models…)
+ *   SG102  a name that cannot be resolved (not declared, not imported, from a package, missing module)
+ *   SG103  a wrong JSDoc tag (a number tag with a non-number, a bad @pattern, an unknown @format, a string tag
+ *          on a number field, @minimum above @maximum…)
+ *   SG104  two different models with the same name
+ *   SG105  a service `name` that is not a string literal
+ *   SG106  two services with the same name                                      (check/services.ts)
+ *   SG107  a reserved service name prefix: `zato.` or `helpers.`                (check/services.ts)
+ *   SG108  a service name that is empty or cannot be carried in a URL path segment (check/services.ts)
+ *   SG109  a field default that is not a literal
+ *   SG110  a union of models without a literal discriminant field
+ *   SG111  `input` / `output` that does not name an exported model class
+ *   SG112  (warning) an unknown JSDoc tag that looks like a misspelt constraint tag
+ *   SG113  (check/services.ts) a service whose input / output model is missing or is not an object model
+ *   SG114  a service class that is exported only as the default export
+ */
+import { resolve } from 'node:path';
+import { Node } from 'ts-morph';
+import type { ClassDeclaration, ExpressionWithTypeArguments, PropertyDeclaration } from 'ts-morph';
+import { byName, compareCodePoints } from '../ir.js';
+import type { ModelDecl, ServiceDecl } from '../ir.js';
+import { error, sortDiagnostics } from '../diagnostics.js';
+import type { Diagnostic } from '../diagnostics.js';
+import { ModelReader } from './models.js';
+import { docOf } from './ts-fields.js';
+import { listFiles } from './files.js';
+import { ProgramIndex, classRoot, locAt } from './ts-scope.js';
+import type { FileInfo, Resolved } from './ts-scope.js';
+
+export const DEFAULT_SERVICE_PATTERNS: readonly string[] = ['services/**/*.ts'];
+
+export interface ServicesReadResult {
+  services: ServiceDecl[]; // sorted by name
+  models: ModelDecl[]; // every model reachable from a service's input/output (transitively), sorted by name
+  diagnostics: Diagnostic[];
+  files: string[]; // every .ts file read, relative to dir, '/' separators, sorted
+}
+
+export interface ServicesReader {
+  /** Lists and (re)loads every matched file from disk, then reads services and models. */
+  read(): ServicesReadResult;
+  /** Reloads only `changedAbsPaths` (and picks up added / removed files), then reads services and models. */
+  update(changedAbsPaths: readonly string[]): ServicesReadResult;
+}
+
+/**
+ * A reader that keeps its ts-morph Project between reads, so a watch mode re-parses only the changed files.
+ * `dir` is the absolute project dir; `patterns` are globs relative to it.
+ */
+export function createServicesReader(dir: string, patterns: readonly string[] = DEFAULT_SERVICE_PATTERNS): ServicesReader {
+  const root = resolve(dir);
+  const index = new ProgramIndex(root);
+  let matched: string[] = [];
+  const relist = (): string[] => listFiles(root, patterns).map((rel) => resolve(root, rel));
+  return {
+    read() {
+      for (const info of index.loaded()) index.forget(info.abs);
+      matched = relist();
+      for (const abs of matched) index.load(abs);
+      return readProject(index, matched);
+    },
+    update(changedAbsPaths) {
+      const now = relist();
+      const keep = new Set(now);
+      for (const abs of matched) if (!keep.has(abs)) index.forget(abs);
+      for (const abs of now) if (!index.has(abs)) index.load(abs);
+      for (const abs of changedAbsPaths.map((p) => resolve(p))) if (index.has(abs)) index.load(abs);
+      matched = now;
+      return readProject(index, matched);
+    },
+  };
+}
+
+/** Reads the services (and the models they use) of the project in `dir` from the files matching `patterns`. */
+export function readServices(dir: string, patterns?: readonly string[]): ServicesReadResult {
+  return createServicesReader(dir, patterns).read();
+}
+
+function readProject(index: ProgramIndex, matched: readonly string[]): ServicesReadResult {
+  const diagnostics: Diagnostic[] = [];
+  index.reached.clear();
+  const models = new ModelReader(index, diagnostics);
+  const services: ServiceDecl[] = [];
+  for (const abs of matched) {
+    const file = index.get(abs);
+    if (!file) continue;
+    for (const decl of file.sf.getClasses()) {
+      if (decl.isAbstract() || !decl.getName() || !index.isExported(file, decl)) continue;
+      if (classRoot(index, file, decl) !== 'Service') continue;
+      services.push(readService(index, models, file, decl, diagnostics));
+    }
+  }
+  const modelDecls = models.finish();
+  // Files reached through imports from outside the patterns (models kept in lib/, say) are inputs too.
+  const inputs = new Set([...matched, ...index.reached]);
+  const files = index.loaded().filter((f) => inputs.has(f.abs)).map((f) => f.rel).sort(compareCodePoints);
+  return { services: byName(services), models: modelDecls, diagnostics: sortDiagnostics(diagnostics), files };
+}
+
+function readService(index: ProgramIndex, models: ModelReader, file: FileInfo, decl: ClassDeclaration, diagnostics: Diagnostic[]): ServiceDecl {
+  const loc = locAt(file, decl.getNameNodeOrThrow());
+  const className = index.exportName(file, decl) ?? decl.getName()!;
+  if (index.exportName(file, decl) === undefined) {
+    diagnostics.push(error('SG114', `Export the service class by name ('export class ${decl.getName()!} extends …'), not as the default export: the generated service map imports it by name.`, loc));
+  }
+  let name = `${fileStem(file.rel)}.${kebabCase(decl.getName()!)}`;
+  let nameLoc = loc;
+  const nameProp = ownProperty(decl, 'name');
+  if (nameProp) {
+    let init = nameProp.getInitializer();
+    while (init && (Node.isParenthesizedExpression(init) || (Node.isAsExpression(init) && init.getTypeNode()?.getText() === 'const'))) {
+      init = init.getExpression();
+    }
+    if (init && (Node.isStringLiteral(init) || Node.isNoSubstitutionTemplateLiteral(init))) {
+      name = init.getLiteralValue();
+      nameLoc = locAt(file, init);
+    } else {
+      const at = init ?? nameProp.getNameNode();
+      diagnostics.push(error('SG105', `The service name must be a string literal so it can be read at build time; write name = '${name}' (or remove the field to use that default name).`, locAt(file, at)));
+    }
+  }
+  const description = docOf(decl).description;
+  const input = readModelField(index, models, file, decl, 'input');
+  const output = readModelField(index, models, file, decl, 'output');
+  return {
+    name,
+    className,
+    file: file.rel,
+    ...(input ? { input } : {}),
+    ...(output ? { output } : {}),
+    ...(description !== undefined ? { description } : {}),
+    loc,
+    nameLoc,
+  };
+}
+
+/** `input` / `output` on the class itself, or else inherited from the nearest user base class that sets it. */
+function readModelField(index: ProgramIndex, models: ModelReader, file: FileInfo, decl: ClassDeclaration, role: 'input' | 'output'): string | undefined {
+  const seen = new Set<ClassDeclaration>();
+  for (let cls: ClassDeclaration | undefined = decl, at = file; cls && !seen.has(cls); ) {
+    seen.add(cls);
+    const prop = ownProperty(cls, role);
+    if (prop) {
+      const init = prop.getInitializer();
+      if (init) return models.readModelClass(at, init, role);
+      models.report(at, prop.getNameNode(), 'SG111', `'${role}' must be initialised with a model class; write '${role} = SomeModel'.`);
+      return undefined;
+    }
+    const ext: ExpressionWithTypeArguments | undefined = cls.getExtends();
+    const base: Resolved | undefined = ext && index.resolveName(at, ext.getExpression().getText(), 'value');
+    if (!base || base.kind !== 'decl' || !Node.isClassDeclaration(base.decl)) return undefined;
+    cls = base.decl;
+    at = base.file;
+  }
+  return undefined;
+}
+
+function ownProperty(decl: ClassDeclaration, name: string): PropertyDeclaration | undefined {
+  return decl.getProperties().find((p) => !p.isStatic() && p.getName() === name);
+}
+
+/** `services/customer.ts` → `customer`: the file name without its extension (not the folder). */
+export function fileStem(rel: string): string {
+  const base = rel.slice(rel.lastIndexOf('/') + 1);
+  return base.replace(/\.[cm]?tsx?$/, '');
+}
+
+/** `GetDetails` → `get-details`, `HTTPServer` → `http-server`, `GetV2Items` → `get-v2-items`. */
+export function kebabCase(name: string): string {
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, '$1-$2')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1-$2')
+    .toLowerCase();
+}

@@ -1,0 +1,263 @@
+/**
+ * Syntax-level name resolution over the service files, without the type checker (which is what makes big
+ * programs slow): same-file declarations, imports from relative modules (`./x.js`, `./x.ts`, `./x`,
+ * `./folder` → `index.ts`), re-exports, and `import … from 'servicegate'`.
+ *
+ * The index keeps one ts-morph Project for its whole life so that a watch mode can refresh single files.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, relative, resolve, sep } from 'node:path';
+import { Node, Project } from 'ts-morph';
+import type { ClassDeclaration, EnumDeclaration, InterfaceDeclaration, SourceFile, TypeAliasDeclaration } from 'ts-morph';
+import type { Loc } from '../ir.js';
+
+export const RUNTIME_MODULE = 'servicegate';
+
+export type LocalDecl = ClassDeclaration | InterfaceDeclaration | TypeAliasDeclaration | EnumDeclaration;
+
+interface ImportBinding {
+  readonly module: string;
+  readonly imported: string; // 'default', '*' (namespace) or an export name
+}
+
+interface ReExport {
+  readonly exported: string; // '*' for `export * from`
+  readonly module?: string; // undefined: `export { local as exported }`
+  readonly local: string;
+}
+
+export interface FileInfo {
+  readonly abs: string;
+  readonly rel: string; // relative to the project dir, '/' separators
+  readonly sf: SourceFile;
+  readonly locals: ReadonlyMap<string, readonly LocalDecl[]>;
+  readonly imports: ReadonlyMap<string, ImportBinding>;
+  readonly reexports: readonly ReExport[];
+  readonly defaultExport?: LocalDecl;
+}
+
+export type Resolved =
+  | { readonly kind: 'decl'; readonly decl: LocalDecl; readonly file: FileInfo }
+  | { readonly kind: 'runtime'; readonly name: string } // an export of 'servicegate'
+  | { readonly kind: 'namespace'; readonly file: FileInfo | null } // `import * as x`; null: servicegate
+  | { readonly kind: 'enum-member'; readonly decl: EnumDeclaration; readonly file: FileInfo; readonly member: string }
+  | { readonly kind: 'global' } // not declared or imported: a global such as Date, Array, Record
+  | { readonly kind: 'unresolved'; readonly reason: string };
+
+export type Space = 'type' | 'value';
+
+/** The loaded files of one project and the name resolution over them. */
+export class ProgramIndex {
+  readonly project = new Project({
+    skipAddingFilesFromTsConfig: true,
+    skipFileDependencyResolution: true,
+    skipLoadingLibFiles: true,
+    compilerOptions: { noLib: true, types: [], allowJs: false, noResolve: true },
+  });
+  private readonly files = new Map<string, FileInfo>();
+  /** Files reached through imports since the last `resetReached()`: the inputs of one read besides the matched files. */
+  readonly reached = new Set<string>();
+
+  constructor(readonly dir: string) {}
+
+  /** Loads (or reloads) a file from disk; returns undefined when it does not exist. */
+  load(abs: string): FileInfo | undefined {
+    let text: string;
+    try {
+      text = readFileSync(abs, 'utf8');
+    } catch {
+      this.forget(abs);
+      return undefined;
+    }
+    const sf = this.project.createSourceFile(abs, text, { overwrite: true });
+    const info = indexFile(abs, relative(this.dir, abs).split(sep).join('/'), sf);
+    this.files.set(abs, info);
+    return info;
+  }
+
+  forget(abs: string): void {
+    const sf = this.project.getSourceFile(abs);
+    if (sf) this.project.removeSourceFile(sf);
+    this.files.delete(abs);
+  }
+
+  /** A file already loaded, or loaded now on demand (a model imported from outside the matched files). */
+  get(abs: string): FileInfo | undefined {
+    return this.files.get(abs) ?? (existsSync(abs) ? this.load(abs) : undefined);
+  }
+
+  loaded(): FileInfo[] {
+    return [...this.files.values()];
+  }
+
+  has(abs: string): boolean {
+    return this.files.has(abs);
+  }
+
+  /** `servicegate` → null; a relative specifier → the file; anything else → a reason it cannot be read. */
+  resolveModule(from: FileInfo, spec: string): FileInfo | null | string {
+    if (spec === RUNTIME_MODULE) return null;
+    if (!spec.startsWith('./') && !spec.startsWith('../')) {
+      return `it comes from the package '${spec}', and servicegate reads models only from the project's own files`;
+    }
+    const base = resolve(dirname(from.abs), spec);
+    const candidates = /\.[cm]?js$/.test(base)
+      ? [base.replace(/\.([cm]?)js$/, '.$1ts')]
+      : base.endsWith('.ts')
+        ? [base]
+        : [`${base}.ts`, resolve(base, 'index.ts')];
+    for (const c of candidates) {
+      const info = this.get(c);
+      if (info) {
+        this.reached.add(info.abs);
+        return info;
+      }
+    }
+    return `the module '${spec}' was not found (looked for ${candidates.map((c) => relative(this.dir, c).split(sep).join('/')).join(', ')})`;
+  }
+
+  /** Resolves a name (`Foo`) or a qualified name (`ns.Foo`, `Enum.Member`) as seen from `file`. */
+  resolveName(file: FileInfo, name: string, space: Space): Resolved {
+    const dot = name.indexOf('.');
+    if (dot === -1) return this.resolveSimple(file, name, space, new Set());
+    const head = this.resolveSimple(file, name.slice(0, dot), 'value', new Set());
+    const rest = name.slice(dot + 1);
+    if (head.kind === 'namespace') {
+      if (head.file === null) return { kind: 'runtime', name: rest };
+      return this.resolveExport(head.file, rest, space, new Set());
+    }
+    if (head.kind === 'decl' && Node.isEnumDeclaration(head.decl) && head.decl.getMember(rest)) {
+      return { kind: 'enum-member', decl: head.decl, file: head.file, member: rest };
+    }
+    if (head.kind === 'unresolved') return head;
+    return { kind: 'unresolved', reason: `'${name}' is not a name servicegate can follow` };
+  }
+
+  private resolveSimple(file: FileInfo, name: string, space: Space, seen: Set<string>): Resolved {
+    const local = pick(file.locals.get(name), space);
+    if (local) return { kind: 'decl', decl: local, file };
+    const binding = file.imports.get(name);
+    if (!binding) return { kind: 'global' };
+    const target = this.resolveModule(file, binding.module);
+    if (typeof target === 'string') return { kind: 'unresolved', reason: target };
+    if (binding.imported === '*') return { kind: 'namespace', file: target };
+    if (target === null) return { kind: 'runtime', name: binding.imported };
+    return this.resolveExport(target, binding.imported, space, seen);
+  }
+
+  private resolveExport(file: FileInfo, name: string, space: Space, seen: Set<string>): Resolved {
+    const key = `${file.abs}\0${name}`;
+    if (seen.has(key)) return { kind: 'unresolved', reason: `'${name}' is re-exported in a cycle` };
+    seen.add(key);
+    if (name === 'default' && file.defaultExport) return { kind: 'decl', decl: file.defaultExport, file };
+    const local = pick(file.locals.get(name), space);
+    if (local && isExportedDecl(local)) return { kind: 'decl', decl: local, file };
+    for (const re of file.reexports) {
+      if (re.exported !== name) continue;
+      if (re.module === undefined) return this.resolveSimple(file, re.local, space, seen);
+      const target = this.resolveModule(file, re.module);
+      if (typeof target === 'string') return { kind: 'unresolved', reason: target };
+      if (target === null) return { kind: 'runtime', name: re.local };
+      return this.resolveExport(target, re.local, space, seen);
+    }
+    for (const re of file.reexports) {
+      if (re.exported !== '*' || re.module === undefined) continue;
+      const target = this.resolveModule(file, re.module);
+      if (typeof target !== 'object') continue;
+      if (target === null) return { kind: 'runtime', name };
+      const found = this.resolveExport(target, name, space, seen);
+      if (found.kind !== 'unresolved') return found;
+    }
+    return { kind: 'unresolved', reason: `'${file.rel}' does not export '${name}'` };
+  }
+
+  /** Whether a top-level declaration is exported from its file (by keyword or by `export { X }`). */
+  isExported(file: FileInfo, decl: LocalDecl): boolean {
+    return file.defaultExport === decl || this.exportName(file, decl) !== undefined;
+  }
+
+  /** The name a declaration is exported under (`export { A as B }` → 'B'); undefined when not exported by name. */
+  exportName(file: FileInfo, decl: LocalDecl): string | undefined {
+    const name = decl.getName();
+    if (isExportedDecl(decl) && !decl.hasDefaultKeyword()) return name;
+    return file.reexports.find((re) => re.module === undefined && re.local === name)?.exported;
+  }
+}
+
+function isExportedDecl(decl: LocalDecl): boolean {
+  return decl.hasExportKeyword();
+}
+
+/** Interfaces and type aliases are not values; a class shadows an interface of the same name (merging). */
+function pick(decls: readonly LocalDecl[] | undefined, space: Space): LocalDecl | undefined {
+  if (!decls) return undefined;
+  const values = decls.filter((d) => Node.isClassDeclaration(d) || Node.isEnumDeclaration(d));
+  return values[0] ?? (space === 'type' ? decls[0] : undefined);
+}
+
+function indexFile(abs: string, rel: string, sf: SourceFile): FileInfo {
+  const locals = new Map<string, LocalDecl[]>();
+  const imports = new Map<string, ImportBinding>();
+  const reexports: ReExport[] = [];
+  let defaultExport: LocalDecl | undefined;
+  for (const st of sf.getStatements()) {
+    if (
+      Node.isClassDeclaration(st) ||
+      Node.isInterfaceDeclaration(st) ||
+      Node.isTypeAliasDeclaration(st) ||
+      Node.isEnumDeclaration(st)
+    ) {
+      const name = st.getName();
+      if (name) locals.set(name, [...(locals.get(name) ?? []), st]);
+      if (st.hasDefaultKeyword()) defaultExport = st;
+    } else if (Node.isImportDeclaration(st)) {
+      const module = st.getModuleSpecifierValue();
+      const def = st.getDefaultImport();
+      if (def) imports.set(def.getText(), { module, imported: 'default' });
+      const ns = st.getNamespaceImport();
+      if (ns) imports.set(ns.getText(), { module, imported: '*' });
+      for (const spec of st.getNamedImports()) {
+        imports.set(spec.getAliasNode()?.getText() ?? spec.getName(), { module, imported: spec.getName() });
+      }
+    } else if (Node.isExportDeclaration(st)) {
+      const module = st.getModuleSpecifierValue();
+      if (st.isNamespaceExport() && !st.getNamespaceExport()) reexports.push({ exported: '*', module, local: '*' });
+      for (const spec of st.getNamedExports()) {
+        reexports.push({ exported: spec.getAliasNode()?.getText() ?? spec.getName(), module, local: spec.getName() });
+      }
+    }
+  }
+  return { abs, rel, sf, locals, imports, reexports, ...(defaultExport ? { defaultExport } : {}) };
+}
+
+/** The 1-based position of `node` (or of an absolute offset) in its file. */
+export function locAt(file: FileInfo, nodeOrOffset: Node | number): Loc {
+  const pos = typeof nodeOrOffset === 'number' ? nodeOrOffset : nodeOrOffset.getStart();
+  // TypeScript's own lookup (binary search over cached line starts), not ts-morph's linear scan per call.
+  const { line, character } = file.sf.compilerNode.getLineAndCharacterOfPosition(pos);
+  return { file: file.rel, line: line + 1, column: character + 1 };
+}
+
+/** A stable identity for a declaration, used to read each model once. */
+export function declKey(file: FileInfo, decl: Node): string {
+  return `${file.rel}:${decl.getStart()}`;
+}
+
+/**
+ * Follows a class's `extends` chain to servicegate's `Service` or `Model`. 'other' when the chain ends
+ * anywhere else (no base, a base from a package, an unresolvable name, a cycle).
+ */
+export function classRoot(index: ProgramIndex, file: FileInfo, decl: ClassDeclaration): 'Service' | 'Model' | 'other' {
+  const seen = new Set<ClassDeclaration>();
+  for (;;) {
+    if (seen.has(decl)) return 'other';
+    seen.add(decl);
+    const ext = decl.getExtends();
+    if (!ext) return 'other';
+    const target = index.resolveName(file, ext.getExpression().getText(), 'value');
+    if (target.kind === 'runtime') return target.name === 'Service' || target.name === 'Model' ? target.name : 'other';
+    if (target.kind !== 'decl' || !Node.isClassDeclaration(target.decl)) return 'other';
+    decl = target.decl;
+    file = target.file;
+  }
+}
