@@ -1,0 +1,41 @@
+/**
+ * generated/index.ts: the manifest the runtime serves — channels and security from routes.ts, compiled models
+ * from validators.ts, and the user's service classes imported by their source files.
+ */
+import type { Project } from '../ir.js';
+import { HEADER } from '../../templates/header.js';
+import { commentText, importFrom, lit, where } from '../../templates/ts.js';
+import { serviceAliases } from './service-imports.js';
+
+export function emitManifest(project: Project, outDir: string): string {
+  const aliases = serviceAliases(project.services);
+  const out: string[] = [HEADER];
+  out.push("import type { Manifest } from 'servicegate';");
+  out.push("import { channels, security } from './routes.js';");
+  out.push("import { models } from './validators.js';");
+  const files = [...new Set(project.services.map((s) => s.file))].sort();
+  for (const file of files) {
+    const names = [...new Set(project.services.filter((s) => s.file === file).map((s) => s.className))].sort();
+    const specifiers = names.map((n) => `${n} as ${aliases.get(`${file}#${n}`)}`);
+    out.push(`import { ${specifiers.join(', ')} } from ${importFrom(file, outDir)};`);
+  }
+  out.push('');
+  out.push('export const manifest: Manifest = {');
+  out.push('  channels,');
+  out.push('  security,');
+  // Computed keys, so that a service named `__proto__` is an own property, not the object's prototype.
+  out.push('  services: {');
+  for (const s of project.services) {
+    const alias = aliases.get(`${s.file}#${s.className}`)!;
+    const model = (name: string | undefined) => (name === undefined ? 'null' : `models[${lit(name)}]!`);
+    out.push(`    // ${where(s.loc)} ${commentText(s.className)}`);
+    out.push(
+      `    [${lit(s.name)}]: { name: ${lit(s.name)}, impl: ${alias}, input: ${model(s.input)}, ` +
+        `output: ${model(s.output)}, source: ${lit(where(s.loc))} },`,
+    );
+  }
+  out.push('  },');
+  out.push('};');
+  out.push('');
+  return out.join('\n');
+}

@@ -1,0 +1,189 @@
+/**
+ * The OpenAPI 3.1 document of a project (CONTRACT.md §4): every active channel with should_include_in_openapi,
+ * gateway channels expanded to one POST per allowlisted service.
+ *
+ * Built as a plain object literal rather than with openapi3-ts's OpenApiBuilder: the builder starts from a
+ * document full of empty maps and fixes its own key order, while here every key is inserted in a fixed order and
+ * every map sorted by code point, so JSON.stringify of the result is byte-stable.
+ */
+import type {
+  ComponentsObject,
+  OpenAPIObject,
+  PathItemObject,
+  PathsObject,
+  SchemaObject,
+  SecuritySchemeObject,
+  TagObject,
+} from 'openapi3-ts/oas31';
+import { compareCodePoints } from '../ir.js';
+import type { ChannelDecl, ModelDecl, Project, SecurityDecl, TypeRef } from '../ir.js';
+import { componentName, componentSchemas, setOwn } from './json-schema.js';
+import { emitOperation } from './openapi-operation.js';
+import { planOperations } from './openapi-plan.js';
+import type { PlannedOperation } from './openapi-plan.js';
+
+const SCHEMAS = '#/components/schemas/';
+
+export interface OpenApiOptions {
+  title: string;
+  version: string;
+  description?: string;
+}
+
+/** The OpenAPI 3.1.0 document for `project` (a pure function: the build serialises it). */
+export function emitOpenApi(project: Project, options: OpenApiOptions): OpenAPIObject {
+  const models = new Map(project.models.map((m) => [m.name, m]));
+  const ops = planOperations(project);
+  const errorName = errorSchemaName(project.models);
+  const securityByName = new Map(project.security.map((s) => [s.name, s]));
+  const ctx = {
+    models,
+    errorRef: SCHEMAS + errorName,
+    securityNames: new Set(securityByName.keys()),
+  };
+
+  const paths: PathsObject = {};
+  for (const op of ops) {
+    const item: PathItemObject = (paths[op.path] ??= {});
+    item[op.method] = emitOperation(op, ctx); // ops come sorted by path, then method in Path Item field order
+  }
+
+  const info: OpenAPIObject['info'] = options.description !== undefined
+    ? { title: options.title, description: options.description, version: options.version }
+    : { title: options.title, version: options.version };
+
+  // `servers` spelled out is what OpenAPI assumes without it ('/': relative to where the document is served);
+  // stated, so linters and tools need not guess.
+  const doc: OpenAPIObject = { openapi: '3.1.0', info, servers: [{ url: '/' }] };
+  const tags = emitTags(ops);
+  if (tags.length > 0) doc.tags = tags;
+  doc.paths = paths;
+  doc.components = emitComponents(ops, paths, models, errorName, securityByName);
+  return doc;
+}
+
+/**
+ * `ZatoError`, or with as many `_` appended as needed to differ from every model's component name, so a user
+ * model called ZatoError keeps its name.
+ */
+export function errorSchemaName(models: readonly ModelDecl[]): string {
+  const names = new Set(models.map((m) => componentName(m.name)));
+  let name = 'ZatoError';
+  while (names.has(name)) name += '_';
+  return name;
+}
+
+/** The error body of §5.6. */
+export function errorSchema(): SchemaObject {
+  return {
+    type: 'object',
+    description: 'The body of every error response; cid is also sent as the X-Zato-CID header.',
+    properties: {
+      result: { type: 'string', const: 'Error' },
+      cid: { type: 'string', description: 'The correlation id of the request.' },
+      details: { type: 'string', description: 'What went wrong.' },
+      errors: {
+        type: 'array',
+        description: 'Each validation problem: a JSON Pointer into the input and a message.',
+        items: {
+          type: 'object',
+          properties: { path: { type: 'string' }, message: { type: 'string' } },
+          required: ['path', 'message'],
+        },
+      },
+    },
+    required: ['result', 'cid', 'details'],
+  };
+}
+
+function emitComponents(
+  ops: readonly PlannedOperation[],
+  paths: PathsObject,
+  models: ReadonlyMap<string, ModelDecl>,
+  errorName: string,
+  securityByName: ReadonlyMap<string, SecurityDecl>,
+): ComponentsObject {
+  // Only models an operation reaches: a public document should not describe internal services' models.
+  const schemas: Record<string, SchemaObject> = componentSchemas(reachableModels(paths, models));
+  if (ops.length > 0) setOwn(schemas, errorName, errorSchema());
+  const components: ComponentsObject = { schemas: sortKeys(schemas) };
+
+  const used = new Map<string, SecurityDecl>();
+  for (const op of ops) {
+    const def = op.channel.security !== null ? securityByName.get(op.channel.security) : undefined;
+    if (def) used.set(componentName(def.name), def);
+  }
+  if (used.size > 0) {
+    const schemes: Record<string, SecuritySchemeObject> = {};
+    for (const key of [...used.keys()].sort(compareCodePoints)) setOwn(schemes, key, securityScheme(used.get(key)!));
+    components.securitySchemes = schemes;
+  }
+  return components;
+}
+
+function securityScheme(def: SecurityDecl): SecuritySchemeObject {
+  if (def.type === 'basic_auth') {
+    const description = `HTTP Basic authentication, realm ${JSON.stringify(def.realm)}.`;
+    return { type: 'http', scheme: 'basic', description };
+  }
+  return { type: 'apiKey', in: 'header', name: def.header, description: `An API key in the ${def.header} header.` };
+}
+
+/** One tag per channel that has operations, sorted by name. */
+function emitTags(ops: readonly PlannedOperation[]): TagObject[] {
+  const channels = new Map<string, ChannelDecl>();
+  for (const op of ops) channels.set(op.channel.name, op.channel);
+  return [...channels.keys()].sort(compareCodePoints).map((name) => {
+    const channel = channels.get(name)!;
+    return { name, description: tagDescription(channel) };
+  });
+}
+
+function tagDescription(channel: ChannelDecl): string {
+  if (channel.kind === 'rest') {
+    return `Direct channel: ${channel.method ?? 'any method'} ${channel.urlPath} runs service ${channel.service}.`;
+  }
+  return (
+    `Gateway channel: POST ${channel.urlPath} runs the allowlisted service named in place of {service}. ` +
+    'The API gateway in front authenticates the caller and passes their username to the services in the ' +
+    'x-zato-username header; it is set by the gateway, not sent by clients, so it is not a parameter here.'
+  );
+}
+
+/** Models that the operations `$ref`, and everything those models refer to. */
+function reachableModels(paths: PathsObject, models: ReadonlyMap<string, ModelDecl>): ModelDecl[] {
+  const byComponent = new Map([...models.values()].map((m) => [componentName(m.name), m]));
+  const seen = new Map<string, ModelDecl>();
+  const visitName = (name: string): void => {
+    const model = models.get(name);
+    if (!model || seen.has(model.name)) return;
+    seen.set(model.name, model);
+    if (model.kind === 'object') for (const f of model.fields) visitType(f.type);
+    if (model.kind === 'union') for (const m of model.members) visitName(m.model);
+  };
+  const visitType = (t: TypeRef): void => {
+    if (t.kind === 'ref') visitName(t.name);
+    else if (t.kind === 'array') visitType(t.items);
+    else if (t.kind === 'record') visitType(t.values);
+    else if (t.kind === 'nullable') visitType(t.inner);
+  };
+  const walk = (value: unknown): void => {
+    if (Array.isArray(value)) value.forEach(walk);
+    else if (value !== null && typeof value === 'object') {
+      for (const [key, v] of Object.entries(value)) {
+        if (key === '$ref' && typeof v === 'string' && v.startsWith(SCHEMAS)) {
+          const model = byComponent.get(v.slice(SCHEMAS.length));
+          if (model) visitName(model.name);
+        } else walk(v);
+      }
+    }
+  };
+  walk(paths);
+  return [...seen.values()];
+}
+
+function sortKeys<T>(map: Record<string, T>): Record<string, T> {
+  const out: Record<string, T> = {};
+  for (const key of Object.keys(map).sort(compareCodePoints)) setOwn(out, key, map[key]!);
+  return out;
+}

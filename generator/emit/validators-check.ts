@@ -1,0 +1,236 @@
+/**
+ * The checking half of the compiled validators: for each model, `is_<n>` (a boolean, stops at the first problem,
+ * builds no strings) and `report_<n>` (pushes every problem with its JSON Pointer), both straight-line code.
+ *
+ * Semantics follow ajv 8 (draft 2020-12, ajv-formats full mode) on the schemas of emit/json-schema.ts: constraint
+ * keywords sit next to the field's type and each applies only to values of its own JSON type, so `null` passes
+ * `minLength` and an explicit `@format` replaces Date's `date-time`.
+ */
+import type { Constraints, Field, StringFormat, TypeRef } from '../ir.js';
+import { lit } from '../../templates/ts.js';
+import {
+  type Compiled, type EmitContext, PathCode, fresh, indent, moduleConst, notOneOf, oneOfMessage, resolve, use,
+} from './validators-context.js';
+
+type Mode = 'is' | 'report';
+
+interface Check {
+  readonly bad: string; // the condition under which the value fails
+  readonly message: string;
+}
+
+const NONE: Constraints = {};
+
+/** Whether a caller must send the field: neither `?` nor a default (JSON Schema `required`). */
+export function isRequired(f: Field): boolean {
+  return !f.optional && f.default === undefined;
+}
+
+/** The statement that reports one issue at `path`. */
+export function push(path: PathCode, messageCode: string): string {
+  return `e.push({ path: ${path.code()}, message: ${messageCode} });`;
+}
+
+function render(mode: Mode, checks: readonly Check[], path: PathCode): string[] {
+  return checks.map((c) => `if (${c.bad}) ${mode === 'is' ? 'return false;' : push(path, lit(c.message))}`);
+}
+
+function plural(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}
+
+function formatBad(ctx: EmitContext, format: StringFormat, x: string): string | null {
+  switch (format) {
+    case 'email':
+    case 'uuid':
+    case 'ipv4':
+    case 'ipv6':
+      use(ctx, format);
+      return `!$${format}.test(${x})`;
+    case 'uri':
+      use(ctx, 'uri');
+      return `!$uri(${x})`;
+    case 'date':
+      use(ctx, 'date');
+      return `!$date(${x})`;
+    case 'date-time':
+      use(ctx, 'dateTime');
+      return `!$dateTime(${x})`;
+    default:
+      return null; // not a format the IR allows; the reader reports it
+  }
+}
+
+function stringChecks(ctx: EmitContext, c: Constraints, x: string, format: StringFormat | undefined): Check[] {
+  const out: Check[] = [];
+  const min = c.minLength;
+  if (min !== undefined && min > 0) {
+    if (min > 1) use(ctx, 'len');
+    // A string has between length/2 and length code points: count them only when that range straddles the limit.
+    const bad = min <= 1 ? `${x}.length < ${min}` : `${x}.length < ${min} || (${x}.length < ${2 * min} && $len(${x}) < ${min})`;
+    out.push({ bad, message: `must have at least ${plural(min, 'character')}` });
+  }
+  const max = c.maxLength;
+  if (max !== undefined) {
+    use(ctx, 'len');
+    out.push({ bad: `${x}.length > ${max} && $len(${x}) > ${max}`, message: `must have at most ${plural(max, 'character')}` });
+  }
+  if (c.pattern !== undefined) {
+    const re = moduleConst(ctx, 're', `new RegExp(${lit(c.pattern)}, 'u')`);
+    out.push({ bad: `!${re}.test(${x})`, message: `must match pattern ${c.pattern}` });
+  }
+  if (format !== undefined) {
+    const bad = formatBad(ctx, format, x);
+    if (bad !== null) out.push({ bad, message: `must be a valid ${format}` });
+  }
+  return out;
+}
+
+function numberChecks(ctx: EmitContext, c: Constraints, x: string): Check[] {
+  const out: Check[] = [];
+  if (c.minimum !== undefined) out.push({ bad: `${x} < ${c.minimum}`, message: `must be >= ${c.minimum}` });
+  if (c.maximum !== undefined) out.push({ bad: `${x} > ${c.maximum}`, message: `must be <= ${c.maximum}` });
+  if (c.exclusiveMinimum !== undefined) out.push({ bad: `${x} <= ${c.exclusiveMinimum}`, message: `must be > ${c.exclusiveMinimum}` });
+  if (c.exclusiveMaximum !== undefined) out.push({ bad: `${x} >= ${c.exclusiveMaximum}`, message: `must be < ${c.exclusiveMaximum}` });
+  if (c.multipleOf !== undefined) {
+    use(ctx, 'multipleOf');
+    // ajv fails every value for multipleOf 0.
+    const bad = c.multipleOf === 0 ? 'true' : `!$multipleOf(${x}, ${c.multipleOf})`;
+    out.push({ bad, message: `must be a multiple of ${c.multipleOf}` });
+  }
+  return out;
+}
+
+/** Whether every item of `t` is a primitive, so that uniqueItems can compare with `===`. */
+function isPrimitive(ctx: EmitContext, t: TypeRef): boolean {
+  switch (t.kind) {
+    case 'string':
+    case 'number':
+    case 'integer':
+    case 'boolean':
+    case 'date':
+    case 'literal':
+      return true;
+    case 'nullable':
+      return isPrimitive(ctx, t.inner);
+    case 'ref':
+      return Array.isArray(resolve(ctx, t));
+    default:
+      return false;
+  }
+}
+
+function arrayChecks(ctx: EmitContext, mode: Mode, c: Constraints, x: string, path: PathCode, prim: boolean): string[] {
+  const checks: Check[] = [];
+  if (c.minItems !== undefined) checks.push({ bad: `${x}.length < ${c.minItems}`, message: `must have at least ${plural(c.minItems, 'item')}` });
+  if (c.maxItems !== undefined) checks.push({ bad: `${x}.length > ${c.maxItems}`, message: `must have at most ${plural(c.maxItems, 'item')}` });
+  const out = render(mode, checks, path);
+  if (c.uniqueItems === true) {
+    const fn = prim ? 'dupPrim' : 'dupDeep';
+    use(ctx, fn);
+    if (mode === 'is') {
+      out.push(`if ($${fn}(${x}) !== null) return false;`);
+    } else {
+      const d = fresh(ctx, 'd');
+      out.push(`const ${d} = $${fn}(${x});`);
+      out.push(`if (${d} !== null) ${push(path, `'must not have duplicate items (items ' + ${d}[0] + ' and ' + ${d}[1] + ' are equal)'`)}`);
+    }
+  }
+  return out;
+}
+
+/** Constraint checks for a value whose JSON type is only known at run time (unknown, enums, literals). */
+function guarded(ctx: EmitContext, mode: Mode, c: Constraints, x: string, path: PathCode): string[] {
+  const out: string[] = [];
+  const block = (cond: string, lines: string[]) => {
+    if (lines.length > 0) out.push(`if (${cond}) {`, ...indent(lines), '}');
+  };
+  block(`typeof ${x} === 'string'`, render(mode, stringChecks(ctx, c, x, c.format), path));
+  block(`Number.isFinite(${x})`, render(mode, numberChecks(ctx, c, x), path));
+  block(`Array.isArray(${x})`, arrayChecks(ctx, mode, c, x, path, false));
+  return out;
+}
+
+/** `if (bad) fail; [else] { inner }`: inner checks run only on a value of the right type. */
+function typed(mode: Mode, bad: string, noun: string, orNull: boolean, path: PathCode, inner: string[]): string[] {
+  if (mode === 'is') return [`if (${bad}) return false;`, ...inner];
+  const first = `if (${bad}) ${push(path, lit(`must be ${noun}${orNull ? ' or null' : ''}`))}`;
+  return inner.length === 0 ? [first] : [first, 'else {', ...indent(inner), '}'];
+}
+
+function oneOf(ctx: EmitContext, mode: Mode, values: readonly (string | number | boolean)[], c: Constraints, x: string, path: PathCode, orNull: boolean): string[] {
+  const bad = notOneOf(ctx, x, values);
+  const inner = guarded(ctx, mode, c, x, path);
+  if (mode === 'is') return [`if (${bad}) return false;`, ...inner];
+  const first = `if (${bad}) ${push(path, lit(oneOfMessage(orNull ? [...values, 'null'] : values)))}`;
+  return inner.length === 0 ? [first] : [first, 'else {', ...indent(inner), '}'];
+}
+
+function refCheck(ctx: EmitContext, mode: Mode, model: Compiled, x: string, path: PathCode, orNull: boolean): string[] {
+  const id = ctx.idents.get(model.name)!;
+  if (mode === 'is') return [`if (!is_${id}(${x})) return false;`];
+  if (!orNull) return [`if (!is_${id}(${x})) report_${id}(${x}, ${path.code()}, e);`];
+  return [
+    `if (!is_${id}(${x})) {`,
+    `  if (typeof ${x} !== 'object' || Array.isArray(${x})) ${push(path, lit('must be an object or null'))}`,
+    `  else report_${id}(${x}, ${path.code()}, e);`,
+    '}',
+  ];
+}
+
+/**
+ * Statements that check the local `x` against `t`, with the field-level constraints `c` (passed through
+ * nullable, not into items). 'is' mode returns false on the first problem; 'report' mode pushes each problem.
+ */
+export function checkValue(ctx: EmitContext, mode: Mode, t: TypeRef, x: string, path: PathCode, c: Constraints, orNull = false): string[] {
+  switch (t.kind) {
+    case 'string':
+      return typed(mode, `typeof ${x} !== 'string'`, 'a string', orNull, path, render(mode, stringChecks(ctx, c, x, c.format), path));
+    case 'date':
+      return typed(mode, `typeof ${x} !== 'string'`, 'a date-time string', orNull, path, render(mode, stringChecks(ctx, c, x, c.format ?? 'date-time'), path));
+    case 'number':
+      return typed(mode, `!Number.isFinite(${x})`, 'a number', orNull, path, render(mode, numberChecks(ctx, c, x), path));
+    case 'integer': {
+      const checks = render(mode, numberChecks(ctx, c, x), path);
+      if (mode === 'is') return [`if (!Number.isInteger(${x})) return false;`, ...checks];
+      // Like ajv, a fractional number is reported as not an integer and still checked against its bounds.
+      const out = [`if (!Number.isInteger(${x})) ${push(path, lit(`must be an integer${orNull ? ' or null' : ''}`))}`];
+      if (checks.length > 0) out.push(`if (Number.isFinite(${x})) {`, ...indent(checks), '}');
+      return out;
+    }
+    case 'boolean':
+      return typed(mode, `typeof ${x} !== 'boolean'`, 'a boolean', orNull, path, []);
+    case 'unknown':
+      return guarded(ctx, mode, c, x, path);
+    case 'literal':
+      return oneOf(ctx, mode, t.values, c, x, path, orNull);
+    case 'ref': {
+      const target = resolve(ctx, t);
+      if (target === null) return [mode === 'is' ? 'return false;' : push(path, lit(`has an unknown type ${t.name}`))];
+      if (Array.isArray(target)) return oneOf(ctx, mode, target as readonly (string | number)[], c, x, path, orNull);
+      return refCheck(ctx, mode, target as Compiled, x, path, orNull);
+    }
+    case 'array': {
+      const i = fresh(ctx, 'i');
+      const item = fresh(ctx, 'x');
+      const itemChecks = checkValue(ctx, mode, t.items, item, path.text('/').expr(i), NONE);
+      const inner = arrayChecks(ctx, mode, c, x, path, isPrimitive(ctx, t.items));
+      if (itemChecks.length > 0) {
+        inner.push(`for (let ${i} = 0; ${i} < ${x}.length; ${i}++) {`, `  const ${item} = ${x}[${i}];`, ...indent(itemChecks), '}');
+      }
+      return typed(mode, `!Array.isArray(${x})`, 'an array', orNull, path, inner);
+    }
+    case 'record': {
+      const k = fresh(ctx, 'k');
+      const value = fresh(ctx, 'x');
+      if (mode === 'report') use(ctx, 'ptr');
+      const valueChecks = checkValue(ctx, mode, t.values, value, path.text('/').expr(`$ptr(${k})`), NONE);
+      const inner = valueChecks.length === 0 ? [] : [`for (const ${k} in ${x}) {`, `  const ${value} = ${x}[${k}];`, ...indent(valueChecks), '}'];
+      return typed(mode, `typeof ${x} !== 'object' || ${x} === null || Array.isArray(${x})`, 'an object', orNull, path, inner);
+    }
+    case 'nullable': {
+      const inner = checkValue(ctx, mode, t.inner, x, path, c, true);
+      return inner.length === 0 ? [] : [`if (${x} !== null) {`, ...indent(inner), '}'];
+    }
+  }
+}

@@ -1,0 +1,169 @@
+/**
+ * What the validator emitters share while writing one generated/validators.ts: the model table, the identifier
+ * of each compiled model, the helpers and module-level constants used so far, and small code-building helpers.
+ */
+import type { JsonValue, ModelDecl, ObjectModel, TypeRef, UnionModel } from '../ir.js';
+import { lit } from '../../templates/ts.js';
+import type { HelperName } from './validators-helpers.js';
+
+export interface EmitContext {
+  readonly models: ReadonlyMap<string, ModelDecl>;
+  /** Object and union model name → identifier suffix (`validate_<suffix>`), unique and safe. */
+  readonly idents: ReadonlyMap<string, string>;
+  readonly helpers: Set<HelperName>;
+  /** Module-level constants: initialiser code → name, in order of first use. */
+  readonly consts: Map<string, string>;
+  /** Counter for fresh local names; reset for each generated function. */
+  tmp: number;
+}
+
+export type Compiled = ObjectModel | UnionModel;
+
+/** A new context for `models`; identifiers are assigned in name order, so they are stable from run to run. */
+export function createContext(models: readonly ModelDecl[]): EmitContext {
+  const byName = new Map<string, ModelDecl>();
+  for (const m of models) byName.set(m.name, m);
+  const idents = new Map<string, string>();
+  const taken = new Set<string>();
+  for (const m of [...byName.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+    if (m.kind === 'enum') continue;
+    const base = m.name.replace(/[^A-Za-z0-9_]/g, '_') || '_';
+    let ident = base;
+    for (let n = 2; taken.has(ident); n++) ident = `${base}_${n}`;
+    taken.add(ident);
+    idents.set(m.name, ident);
+  }
+  return { models: byName, idents, helpers: new Set(), consts: new Map(), tmp: 0 };
+}
+
+/** A fresh local name (`x3`): locals never contain '_' or '$', so they cannot shadow generated functions or helpers. */
+export function fresh(ctx: EmitContext, prefix: string): string {
+  ctx.tmp += 1;
+  return `${prefix}${ctx.tmp}`;
+}
+
+/** The name of a module-level constant with this initialiser, declared once. */
+export function moduleConst(ctx: EmitContext, prefix: string, init: string): string {
+  let name = ctx.consts.get(init);
+  if (name === undefined) {
+    name = `$${prefix}${ctx.consts.size}`;
+    ctx.consts.set(init, name);
+  }
+  return name;
+}
+
+export function use(ctx: EmitContext, helper: HelperName): void {
+  ctx.helpers.add(helper);
+}
+
+/** The object or union model a ref names, the enum values it stands for, or null when it names nothing. */
+export function resolve(ctx: EmitContext, t: TypeRef & { kind: 'ref' }): Compiled | readonly (string | number)[] | null {
+  const m = ctx.models.get(t.name);
+  if (m === undefined) return null;
+  return m.kind === 'enum' ? m.values : m;
+}
+
+const IDENT = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
+
+/** Reads field `name` of `obj`; names that Object.prototype has are read only as own properties. */
+export function readField(ctx: EmitContext, obj: string, name: string): string {
+  if (name in Object.prototype) {
+    use(ctx, 'own');
+    return `$own(${obj}, ${lit(name)})`;
+  }
+  return IDENT.test(name) ? `${obj}.${name}` : `${obj}[${lit(name)}]`;
+}
+
+/** A statement that stores `value` as field `name` of the plain object `obj`, '__proto__' included. */
+export function writeField(ctx: EmitContext, obj: string, name: string, value: string): string {
+  if (name === '__proto__') {
+    use(ctx, 'def');
+    return `$def(${obj}, ${lit(name)}, ${value});`;
+  }
+  return IDENT.test(name) ? `${obj}.${name} = ${value};` : `${obj}[${lit(name)}] = ${value};`;
+}
+
+/** An object-literal key: a computed key for '__proto__', which would otherwise set the prototype. */
+export function literalKey(name: string): string {
+  if (name === '__proto__') return `[${lit(name)}]`;
+  return IDENT.test(name) ? name : lit(name);
+}
+
+/** The JSON Pointer segment of a field: '/' + the name with '~' → '~0' and '/' → '~1'. */
+export function pointerSegment(name: string): string {
+  return `/${name.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+}
+
+/** A literal value as code. */
+export function valueCode(v: string | number | boolean): string {
+  return typeof v === 'string' ? lit(v) : String(v);
+}
+
+/** A JSON value as an expression that builds a fresh copy each time it runs. */
+export function jsonCode(v: JsonValue): string {
+  if (v === null || typeof v === 'boolean' || typeof v === 'number') return String(v);
+  if (typeof v === 'string') return lit(v);
+  if (Array.isArray(v)) return `[${v.map(jsonCode).join(', ')}]`;
+  const entries = Object.entries(v as { readonly [k: string]: JsonValue });
+  return entries.length === 0 ? '{}' : `{ ${entries.map(([k, x]) => `${literalKey(k)}: ${jsonCode(x)}`).join(', ')} }`;
+}
+
+/** `a, b, c` for messages. */
+export function listValues(values: readonly (string | number | boolean)[]): string {
+  return values.map(String).join(', ');
+}
+
+/** The condition that `x` is none of `values` (a Set for long lists). */
+export function notOneOf(ctx: EmitContext, x: string, values: readonly (string | number | boolean)[]): string {
+  if (values.length === 0) return 'true';
+  if (values.length <= 8) return values.map((v) => `${x} !== ${valueCode(v)}`).join(' && ');
+  const set = moduleConst(ctx, 'oneOf', `new Set<unknown>([${values.map(valueCode).join(', ')}])`);
+  return `!${set}.has(${x})`;
+}
+
+/** The message for a value outside an enum or literal union. */
+export function oneOfMessage(values: readonly (string | number | boolean)[]): string {
+  return values.length === 1 ? `must be ${listValues(values)}` : `must be one of: ${listValues(values)}`;
+}
+
+/** Indents every line of `lines` by `n` levels of two spaces. */
+export function indent(lines: readonly string[], n = 1): string[] {
+  const pad = '  '.repeat(n);
+  return lines.map((l) => (l === '' ? l : pad + l));
+}
+
+/**
+ * A JSON Pointer being built at run time: constant text and expressions, joined with '+' only when an issue is
+ * reported (so a valid value never pays for path strings).
+ */
+export class PathCode {
+  private constructor(private readonly parts: readonly { readonly text?: string; readonly expr?: string }[]) {}
+
+  static param(name: string): PathCode {
+    return new PathCode([{ expr: name }]);
+  }
+
+  text(s: string): PathCode {
+    return new PathCode([...this.parts, { text: s }]);
+  }
+
+  expr(e: string): PathCode {
+    return new PathCode([...this.parts, { expr: e }]);
+  }
+
+  code(): string {
+    const out: string[] = [];
+    let pending = '';
+    for (const p of this.parts) {
+      if (p.text !== undefined) {
+        pending += p.text;
+        continue;
+      }
+      if (pending !== '') out.push(lit(pending));
+      pending = '';
+      out.push(p.expr!);
+    }
+    if (pending !== '') out.push(lit(pending));
+    return out.join(' + ');
+  }
+}

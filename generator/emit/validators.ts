@@ -1,0 +1,124 @@
+/**
+ * generated/validators.ts: one compiled validator, parser and serializer per object and union model, as ordinary
+ * straight-line TypeScript (no schema interpretation and no `new Function` at request time), exported as
+ * `models`, the CompiledModel table of runtime/manifest.ts.
+ *
+ * Validation agrees with ajv 8 (draft 2020-12, ajv-formats full mode) on the schemas of emit/json-schema.ts;
+ * test/unit/validators.test.ts checks that differentially. Known, deliberate differences: a field named like an
+ * Object.prototype member ('constructor', 'toString', '__proto__') is read only as an own property (ajv reads
+ * inherited ones too), and uniqueItems treats two equal '__proto__' strings or objects with own 'constructor' /
+ * 'valueOf' keys as plain data (ajv's fast path and fast-deep-equal get those wrong or throw).
+ */
+import type { ModelDecl, ObjectModel, TypeRef } from '../ir.js';
+import type { ParamType } from '../../runtime/manifest.js';
+import { HEADER } from '../../templates/header.js';
+import { commentText, lit, where } from '../../templates/ts.js';
+import { type Compiled, type EmitContext, createContext, indent, literalKey } from './validators-context.js';
+import { emitObjectChecks, emitUnionChecks, emitValidate } from './validators-check-models.js';
+import { emitObjectParse, emitUnionParse } from './validators-parse.js';
+import { emitObjectSerialize, emitUnionSerialize } from './validators-serialize.js';
+import { emitHelpers } from './validators-helpers.js';
+
+/**
+ * The whole content of generated/validators.ts for `models` (any order; output is sorted by model name).
+ * Pure: the same models always give the same text.
+ */
+export function emitValidators(models: readonly ModelDecl[]): string {
+  const ctx = createContext(models);
+  const compiled = [...ctx.models.values()]
+    .filter((m): m is Compiled => m.kind !== 'enum')
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+
+  const functions: string[] = [];
+  for (const m of compiled) functions.push('', ...emitModel(ctx, m));
+
+  const table = compiled.map((m) => emitEntry(ctx, m));
+  const consts = [...ctx.consts].map(([init, name]) => `const ${name} = ${init};`);
+  const helpers = emitHelpers(ctx.helpers);
+  const out = [
+    HEADER,
+    // An empty project would leave ValidationIssue unused, which `noUnusedLocals` rejects.
+    `import type { CompiledModel${compiled.length > 0 ? ', ValidationIssue' : ''} } from 'servicegate';`,
+    ...(helpers.length > 0 ? ['', helpers.join('\n\n')] : []),
+    ...(consts.length > 0 ? ['', ...consts] : []),
+    ...functions,
+    '',
+    'export const models: { readonly [name: string]: CompiledModel } = {',
+    ...table.flat(),
+    '};',
+  ];
+  return `${out.join('\n')}\n`;
+}
+
+function emitModel(ctx: EmitContext, m: Compiled): string[] {
+  const id = ctx.idents.get(m.name)!;
+  const parts: string[][] = [];
+  ctx.tmp = 0;
+  parts.push(m.kind === 'object' ? emitObjectChecks(ctx, m, id) : emitUnionChecks(ctx, m, id));
+  parts.push(emitValidate(id));
+  ctx.tmp = 0;
+  parts.push(m.kind === 'object' ? emitObjectParse(ctx, m, id) : emitUnionParse(ctx, m, id));
+  ctx.tmp = 0;
+  parts.push(m.kind === 'object' ? emitObjectSerialize(ctx, m, id) : emitUnionSerialize(ctx, m, id));
+  const out = [`// ${commentText(m.name)}: ${commentText(where(m.loc))}`];
+  parts.forEach((p, i) => out.push(...(i > 0 ? [''] : []), ...p));
+  return out;
+}
+
+function emitEntry(ctx: EmitContext, m: Compiled): string[] {
+  const id = ctx.idents.get(m.name)!;
+  const params = m.kind === 'object' ? paramsOf(ctx, m) : [];
+  // Keys like 'toString' or '__proto__' lose the contextual literal type of their values; `as const` keeps it.
+  const paramsConst = m.kind === 'object' && m.fields.some((f) => f.name in Object.prototype);
+  // A computed key ('__proto__') loses the table's contextual type, so such an entry states its own.
+  const computed = literalKey(m.name).startsWith('[');
+  return indent([
+    `${literalKey(m.name)}: {`,
+    `  name: ${lit(m.name)},`,
+    `  validate: validate_${id},`,
+    `  parse: parse_${id},`,
+    '  serialize(v: unknown): string {',
+    '    try {',
+    `      return serialize_${id}(v);`,
+    '    } catch (err) {',
+    `      throw $done(err, ${lit(m.name)});`,
+    '    }',
+    '  },',
+    params.length === 0 ? '  params: {},' : `  params: { ${params.join(', ')} }${paramsConst ? ' as const' : ''},`,
+    computed ? '} satisfies CompiledModel,' : '},',
+  ]);
+}
+
+function paramsOf(ctx: EmitContext, m: ObjectModel): string[] {
+  return m.fields.map((f) => `${literalKey(f.name)}: '${paramType(ctx, f.type)}'`);
+}
+
+/** How the runtime coerces a path or query string for a field of type `t`. */
+export function paramType(ctx: EmitContext, t: TypeRef): ParamType {
+  switch (t.kind) {
+    case 'string':
+    case 'number':
+    case 'integer':
+    case 'boolean':
+    case 'date':
+      return t.kind;
+    case 'literal':
+      return valuesParamType(t.values);
+    case 'ref': {
+      const target = ctx.models.get(t.name);
+      return target?.kind === 'enum' ? valuesParamType(target.values) : 'other';
+    }
+    case 'nullable':
+      return paramType(ctx, t.inner);
+    default:
+      return 'other';
+  }
+}
+
+function valuesParamType(values: readonly (string | number | boolean)[]): ParamType {
+  if (values.length === 0) return 'other';
+  if (values.every((v) => typeof v === 'string')) return 'string';
+  if (values.every((v) => typeof v === 'boolean')) return 'boolean';
+  if (values.every((v) => typeof v === 'number')) return values.every((v) => Number.isInteger(v)) ? 'integer' : 'number';
+  return 'other';
+}
