@@ -11,6 +11,10 @@ export class ServiceError extends Error {
   }
 }
 
+// A brand that survives two copies of this module being loaded (source and dist/): the runtime recognises a
+// ServiceError by it, not only by `instanceof`.
+Object.defineProperty(ServiceError.prototype, Symbol.for('servicegate.ServiceError'), { value: true });
+
 export class BadRequest extends ServiceError {
   constructor(message = 'Bad request') {
     super(400, message);

@@ -62,8 +62,11 @@ export interface InvokeHost {
   invoke(name: string, input: unknown): Promise<unknown>;
 }
 
-/** @internal */
-export const kContext: unique symbol = Symbol('servicegate.context');
+/**
+ * @internal Registered (`Symbol.for`) so that a runtime and service files that reached two copies of this module
+ * (e.g. the source under tsx and dist/ through the package name) still agree on it.
+ */
+export const kContext: unique symbol = Symbol.for('servicegate.context');
 
 /**
  * The base of every service. The runtime creates one instance per call and sets `cid`, `logger`, `channel`,

@@ -1,0 +1,108 @@
+/**
+ * Running a service (CONTRACT §2, §5.4, §5.7): one fresh instance per call with its context set as plain
+ * properties, hooks around `handle()`, and `invoke()` for in-process calls between services.
+ */
+import { BadRequest } from './errors.js';
+import type { ServiceSpec, ValidationIssue } from './manifest.js';
+import type { ChannelInfo, HttpRequest, InvokeHost, Response } from './service.js';
+import { kContext } from './service.js';
+import { describeIssues } from './input.js';
+import { ServiceLogger, type RequestLogger } from './logger.js';
+
+/**
+ * An `invoke()` whose input fails the target's model. It is a BadRequest: unless the caller catches it, its request
+ * is answered 400 with details naming the called service and every problem (the caller passed data it got from
+ * its own client, so the client usually learns what to fix).
+ */
+export class InvokeInputError extends BadRequest {
+  readonly issues: readonly ValidationIssue[];
+  constructor(service: string, issues: readonly ValidationIssue[]) {
+    super(`Invalid input for service '${service}': ${describeIssues(issues)}`);
+    this.issues = issues;
+  }
+}
+
+/** What one call shares with the calls it makes: same cid, same caller identity, the chain for the depth limit. */
+export interface CallContext {
+  readonly cid: string;
+  readonly username: string;
+  readonly channelName: string;
+  readonly http: HttpRequest;
+  readonly chain: readonly string[]; // service names from the channel's service to this one
+}
+
+const EMPTY: Readonly<Record<string, string>> = Object.freeze(Object.create(null) as Record<string, string>);
+
+type Services = Readonly<Record<string, ServiceSpec>>;
+
+/** Runs services; one per server (it holds no per-request state). */
+export class Dispatcher {
+  readonly #services: Services;
+  readonly #logger: RequestLogger;
+  readonly #depthLimit: number;
+
+  constructor(services: Services, logger: RequestLogger, depthLimit: number) {
+    this.#services = services;
+    this.#logger = logger;
+    this.#depthLimit = depthLimit;
+  }
+
+  /**
+   * Creates the instance, sets its context and runs `beforeHandle`, `handle`, `afterHandle`; resolves to the
+   * instance's `response` (payload, statusCode, headers). Whatever the service throws propagates.
+   */
+  async execute(spec: ServiceSpec, input: unknown, channel: ChannelInfo, call: CallContext): Promise<Response> {
+    const instance = new spec.impl() as Record<PropertyKey, unknown> & {
+      beforeHandle?: () => unknown;
+      handle: () => unknown;
+      afterHandle?: () => unknown;
+    };
+    const response: Response = { payload: {}, statusCode: undefined, headers: {} };
+    const host: InvokeHost = { invoke: (name, value) => this.invoke(name, value, call) };
+    instance.cid = call.cid;
+    instance.logger = new ServiceLogger(this.#logger, call.cid, spec.name);
+    instance.channel = channel;
+    instance.request = { input, http: call.http };
+    instance.response = response;
+    instance[kContext] = host;
+    if (typeof instance.beforeHandle === 'function') await instance.beforeHandle();
+    await instance.handle();
+    if (typeof instance.afterHandle === 'function') await instance.afterHandle();
+    // A service may replace `this.response` wholesale; read back whatever it holds now.
+    return (instance.response as Response | undefined) ?? response;
+  }
+
+  /**
+   * `this.invoke(name, input)`: the input goes through a JSON round trip (as it would on the wire: a Date becomes
+   * its ISO string, undefined fields vanish), is validated and parsed by the target's model, and the result is
+   * the target's payload as its output model would send it, parsed back (undeclared fields dropped).
+   */
+  async invoke(name: string, input: unknown, caller: CallContext): Promise<unknown> {
+    if (typeof name !== 'string' || !Object.hasOwn(this.#services, name)) {
+      throw new Error(`invoke: no service named ${JSON.stringify(name)} (called from '${caller.chain.at(-1)}')`);
+    }
+    const chain = [...caller.chain, name];
+    if (chain.length - 1 > this.#depthLimit) {
+      throw new Error(`invoke depth limit (${this.#depthLimit}) exceeded: ${chain.join(' → ')}`);
+    }
+    const spec = this.#services[name]!;
+    let parsed: unknown = {};
+    if (spec.input !== null) {
+      const wire: unknown = input === undefined ? {} : JSON.parse(JSON.stringify(input));
+      const issues: ValidationIssue[] = [];
+      if (typeof wire !== 'object' || wire === null || Array.isArray(wire)) {
+        throw new InvokeInputError(name, [{ path: '', message: 'must be object' }]);
+      }
+      if (!spec.input.validate(wire, '', issues)) throw new InvokeInputError(name, issues);
+      parsed = spec.input.parse(wire);
+    }
+    const channel: ChannelInfo = { name: caller.channelName, type: 'invoke', security: { username: caller.username } };
+    // The callee sees the caller's method, path and headers, but not its query or path parameters: those were input
+    // to the caller, and the callee's input is what the caller passed.
+    const http: HttpRequest = { ...caller.http, query: EMPTY, params: EMPTY };
+    const call: CallContext = { ...caller, http, chain };
+    const response = await this.execute(spec, parsed, channel, call);
+    if (spec.output === null) return undefined;
+    return spec.output.parse(JSON.parse(spec.output.serialize(response.payload)));
+  }
+}

@@ -1,0 +1,134 @@
+/**
+ * `createServer(manifest)` (CONTRACT §5): the channels run on the runtime's own node:http request path; anything
+ * that is not a channel falls through to an Express app (the user's middleware, routes, static files), whose
+ * unmatched requests end in the runtime's JSON 404.
+ */
+import http from 'node:http';
+import { createRequire } from 'node:module';
+import { performance } from 'node:perf_hooks';
+import type { Express } from 'express';
+import type { Manifest } from './manifest.js';
+import { createPipeline, type Pipeline } from './pipeline.js';
+import { NOT_FOUND_DETAILS, sendError } from './respond.js';
+import type { RequestLogger } from './logger.js';
+
+export { StartupError } from './security.js';
+
+export interface ServerOptions {
+  /** Where `${VAR}` secrets come from; default process.env. */
+  env?: Record<string, string | undefined>;
+  /** Hosts everything that is not a channel; default a new express(). */
+  app?: Express;
+  /** Default: JSON lines to stdout (pino), a compact line per request when stdout is a terminal. */
+  logger?: RequestLogger | false;
+  /** Slow-client cut-offs: all headers within 10 s, the whole request within 60 s by default. */
+  headersTimeoutMs?: number;
+  requestTimeoutMs?: number;
+  /** How deep `invoke()` calls may nest; default 32. */
+  invokeDepthLimit?: number;
+}
+
+export interface ServicegateServer {
+  readonly server: http.Server;
+  readonly app: Express;
+  /** Listens (host default 127.0.0.1) and resolves to the bound address; port 0 picks a free port. */
+  listen(port: number, host?: string): Promise<{ port: number; host: string }>;
+  /** Stops accepting, lets in-flight requests finish (up to `graceMs`, default 10 s), then closes every connection. */
+  close(graceMs?: number): Promise<void>;
+}
+
+type ExpressFactory = () => Express;
+type NextFn = (err?: unknown) => void;
+
+function loadExpress(): ExpressFactory {
+  // Loaded on demand so that `import 'servicegate'` in a service file stays cheap.
+  return createRequire(import.meta.url)('express') as ExpressFactory;
+}
+
+/** The status an Express error carries (body-parser and friends set `status`), else 500. */
+function errorStatus(err: unknown): number {
+  const status = (err as { status?: unknown; statusCode?: unknown } | null)?.status ?? (err as { statusCode?: unknown } | null)?.statusCode;
+  return typeof status === 'number' && Number.isInteger(status) && status >= 400 && status <= 599 ? status : 500;
+}
+
+function fallThrough(pipeline: Pipeline, app: Express, req: http.IncomingMessage, res: http.ServerResponse): void {
+  const cid = pipeline.cids.next();
+  const start = performance.now();
+  res.setHeader('x-zato-cid', cid);
+  if (pipeline.closing) res.setHeader('connection', 'close');
+  res.once('finish', () => {
+    const duration_ms = Math.round((performance.now() - start) * 1000) / 1000;
+    const url = (req as { originalUrl?: string }).originalUrl ?? req.url ?? '/';
+    const q = url.indexOf('?');
+    const path = q < 0 ? url : url.slice(0, q);
+    pipeline.logger.request({ cid, channel: null, service: null, method: req.method ?? 'GET', path, status: res.statusCode, duration_ms });
+  });
+  const done: NextFn = (err) => {
+    if (res.headersSent) {
+      if (!res.writableEnded) res.destroy();
+      return;
+    }
+    if (err === undefined || err === null || err === 'route' || err === 'router') {
+      sendError(res, 404, cid, NOT_FOUND_DETAILS, null, pipeline.closing);
+      return;
+    }
+    const status = errorStatus(err);
+    if (status >= 500) pipeline.logger.log('error', 'unhandled error in the Express app', { cid, err });
+    const expose = status < 500 && err instanceof Error && (err as { expose?: unknown }).expose !== false;
+    sendError(res, status, cid, expose ? (err as Error).message : status >= 500 ? 'Internal error' : 'Bad request', null, true);
+  };
+  (app as unknown as (req: http.IncomingMessage, res: http.ServerResponse, next: NextFn) => void)(req, res, done);
+}
+
+/**
+ * Creates the server for a manifest. Throws StartupError when the manifest cannot be served as configured
+ * (an unset `${VAR}` secret, a channel naming a missing service or security definition).
+ */
+export function createServer(manifest: Manifest, options: ServerOptions = {}): ServicegateServer {
+  const pipeline = createPipeline(manifest, options);
+  const app = options.app ?? loadExpress()();
+  const server = http.createServer((req, res) => {
+    if (!pipeline.handle(req, res)) fallThrough(pipeline, app, req, res);
+  });
+  const requestTimeout = options.requestTimeoutMs ?? 60_000;
+  server.requestTimeout = requestTimeout;
+  // node requires headersTimeout <= requestTimeout (when the latter is on).
+  const headersTimeout = options.headersTimeoutMs ?? 10_000;
+  server.headersTimeout = requestTimeout > 0 ? Math.min(headersTimeout, requestTimeout) : headersTimeout;
+  let closed: Promise<void> | null = null;
+
+  return {
+    server,
+    app,
+    listen(port, host = '127.0.0.1') {
+      return new Promise((resolve, reject) => {
+        const onError = (err: Error): void => reject(err);
+        server.once('error', onError);
+        server.listen(port, host, () => {
+          server.off('error', onError);
+          const address = server.address();
+          if (address === null || typeof address === 'string') resolve({ port, host });
+          else resolve({ port: address.port, host: address.address });
+        });
+      });
+    },
+    close(graceMs = 10_000) {
+      closed ??= new Promise<void>((resolve) => {
+        pipeline.closing = true;
+        // Connections that finish their last response after this point would otherwise idle until keep-alive
+        // expires; sweep them until the server has closed.
+        const sweep = setInterval(() => server.closeIdleConnections(), 100);
+        const force = setTimeout(() => server.closeAllConnections(), graceMs);
+        sweep.unref();
+        force.unref();
+        server.close(() => {
+          clearInterval(sweep);
+          clearTimeout(force);
+          resolve();
+        });
+        server.closeIdleConnections();
+      });
+      return closed;
+    },
+  };
+}

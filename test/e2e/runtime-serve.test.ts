@@ -1,0 +1,149 @@
+// CONTRACT §3 (secrets at startup), §1 (runtime imports), §5.8 (SIGTERM, workers), run as real child processes.
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import http from 'node:http';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createServer, StartupError } from '../../runtime/server.js';
+import { createExpressMiddleware } from '../../runtime/express.js';
+import { ENV, MANIFEST, basic } from '../helpers/manifest-fixture.js';
+import { send } from '../helpers/runtime-harness.js';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const runner = join(root, 'test/fixtures/serve/run.ts');
+
+describe('startup', () => {
+  it('refuses to start when a ${VAR} secret is unset or empty, naming the variable and the definition', () => {
+    for (const env of [{ ...ENV, GATEWAY_PASSWORD: undefined }, { ...ENV, GATEWAY_PASSWORD: '' }]) {
+      for (const make of [() => createServer(MANIFEST, { env, logger: false }), () => createExpressMiddleware(MANIFEST, { env, logger: false })]) {
+        assert.throws(make, (err: unknown) => {
+          assert.ok(err instanceof StartupError);
+          assert.equal(
+            err.message,
+            "security definition 'gateway.credentials': environment variable GATEWAY_PASSWORD is not set " +
+              '(it provides the password; set it before starting the server)',
+          );
+          return true;
+        });
+      }
+    }
+  });
+
+  it('refuses a channel that names a missing service', () => {
+    const channels = [{ ...MANIFEST.channels[1]!, service: 'nope' }];
+    assert.throws(() => createServer({ ...MANIFEST, channels }, { env: ENV, logger: false }), /channel 'Get customer' .*no service named 'nope'/);
+  });
+
+  it('runs two servers in one process without sharing state', async () => {
+    const a = createServer(MANIFEST, { env: ENV, logger: false });
+    const b = createServer(MANIFEST, { env: { ...ENV, GATEWAY_PASSWORD: 'other' }, logger: false });
+    try {
+      const [pa, pb] = [(await a.listen(0)).port, (await b.listen(0)).port];
+      const call = (port: number, password: string) =>
+        send({ mode: 'fast', port, logs: { requests: [], lines: [] }, close: async () => {} }, {
+          path: '/zato/gateway/whoami', headers: { authorization: basic('gateway', password) }, body: {},
+        });
+      assert.equal((await call(pa, ENV.GATEWAY_PASSWORD)).status, 200);
+      assert.equal((await call(pb, ENV.GATEWAY_PASSWORD)).status, 401);
+      assert.equal((await call(pb, 'other')).status, 200);
+    } finally {
+      await Promise.all([a.close(1_000), b.close(1_000)]);
+    }
+  });
+
+  it('keeps runtime/ free of generator, typescript, ts-morph and yaml imports', () => {
+    const dir = join(root, 'runtime');
+    for (const file of readdirSync(dir).filter((f) => f.endsWith('.ts'))) {
+      const text = readFileSync(join(dir, file), 'utf8');
+      for (const m of text.matchAll(/(?:from|import)\s*\(?\s*'([^']+)'/g)) {
+        assert.doesNotMatch(m[1]!, /generator|^typescript$|^ts-morph|^yaml$/, `${file} imports ${m[1]}`);
+      }
+    }
+  });
+});
+
+interface Child {
+  proc: ChildProcess;
+  port: Promise<number>;
+  stdout: string[];
+  waitFor(pattern: RegExp): Promise<void>;
+  exit: Promise<number | null>;
+}
+
+function spawnServe(workers: number): Child {
+  const proc = spawn(process.execPath, ['--import', 'tsx', runner], {
+    cwd: root,
+    env: { ...process.env, WORKERS: String(workers) },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const stdout: string[] = [];
+  const waiters: { pattern: RegExp; resolve: () => void }[] = [];
+  let buffered = '';
+  proc.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
+    buffered += chunk;
+    const lines = buffered.split('\n');
+    buffered = lines.pop()!;
+    for (const line of lines) {
+      stdout.push(line);
+      for (const w of waiters.filter((x) => x.pattern.test(line))) {
+        waiters.splice(waiters.indexOf(w), 1);
+        w.resolve();
+      }
+    }
+  });
+  const waitFor = (pattern: RegExp) =>
+    stdout.some((l) => pattern.test(l)) ? Promise.resolve() : new Promise<void>((resolve) => waiters.push({ pattern, resolve }));
+  // 'close', not 'exit': by then every line the child wrote has been read.
+  const exit = new Promise<number | null>((resolve) => proc.on('close', (code) => resolve(code)));
+  const port = waitFor(/^LISTENING /).then(() => JSON.parse(stdout.find((l) => l.startsWith('LISTENING '))!.slice(10)).port as number);
+  return { proc, port, stdout, waitFor, exit };
+}
+
+function post(port: number, path: string): Promise<{ status: number; json: any }> {
+  return new Promise((resolve, reject) => {
+    const req = http.request({ host: '127.0.0.1', port, path, method: 'POST', agent: false }, (res) => {
+      let text = '';
+      res.setEncoding('utf8').on('data', (c: string) => (text += c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, json: text ? JSON.parse(text) : undefined }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+describe('serveProject', () => {
+  it('on SIGTERM lets the in-flight request finish, then exits 0', async (t) => {
+    const child = spawnServe(1);
+    t.after(() => child.proc.kill('SIGKILL'));
+    const port = await child.port;
+    const inFlight = post(port, '/wait');
+    await child.waitFor(/"msg":"started"/); // the service is running: the request is in flight
+    child.proc.kill('SIGTERM');
+    const reply = await inFlight;
+    assert.equal(reply.status, 200);
+    assert.equal(reply.json.done, true);
+    assert.equal(await child.exit, 0);
+    assert.ok(child.stdout.some((l) => /"msg":"request"/.test(l) && /"service":"wait"/.test(l)), 'a JSON request line was logged');
+  });
+
+  it('with workers: serves from several processes, replaces one that dies, exits 0 on SIGTERM', async (t) => {
+    const child = spawnServe(2);
+    t.after(() => child.proc.kill('SIGKILL'));
+    const port = await child.port;
+    const seen = new Set<number>();
+    for (let i = 0; i < 20 && seen.size < 2; i++) seen.add((await post(port, '/pid')).json.pid);
+    assert.equal(seen.size, 2, 'two worker processes answer');
+    await post(port, '/die').catch(() => undefined); // the worker exits mid-request
+    let replaced = false;
+    for (let i = 0; i < 200 && !replaced; i++) {
+      const pid = (await post(port, '/pid').catch(() => ({ json: { pid: 0 } }))).json.pid;
+      replaced = pid !== 0 && !seen.has(pid);
+      if (!replaced) await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    assert.ok(replaced, 'a new worker took the dead one\'s place');
+    child.proc.kill('SIGTERM');
+    assert.equal(await child.exit, 0);
+  });
+});
