@@ -5,7 +5,7 @@ export type Tier = 'basic' | 'gold' | 'platinum';
 
 /** A customer lookup. */
 export class GetCustomerRequest extends Model {
-  /** The customer's id. @minimum 1 */
+  /** The customer's id. @minimum 1 @example 123 */
   customer_id!: Int;
 }
 
@@ -35,7 +35,7 @@ export class GetCustomer extends Service {
 }
 
 export class GetDetailsRequest extends Model {
-  /** @minimum 1 */
+  /** @minimum 1 @example 123 */
   customer_id!: Int;
   /** The tenant the caller belongs to; empty: any tenant. */
   tenant = '';
@@ -70,7 +70,7 @@ export class GetDetails extends Service {
 }
 
 export class UpdateCustomerRequest extends Model {
-  /** @minimum 1 */
+  /** @minimum 1 @example 123 */
   customer_id!: Int;
   /** @minLength 1 @maxLength 200 */
   name?: string;

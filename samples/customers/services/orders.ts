@@ -9,7 +9,7 @@ export class OrderItem extends Model {
 }
 
 export class CreateOrderRequest extends Model {
-  /** @minimum 1 */
+  /** @minimum 1 @example 123 */
   customer_id!: Int;
   /** @minItems 1 @maxItems 100 */
   items!: OrderItem[];
@@ -50,7 +50,7 @@ export class CreateOrder extends Service {
 }
 
 export class ListOrdersRequest extends Model {
-  /** @minimum 1 */
+  /** @minimum 1 @example 123 */
   customer_id!: Int;
   /** @minimum 1 @maximum 100 */
   limit: Int = 20;

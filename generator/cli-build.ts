@@ -1,0 +1,69 @@
+/** `gen build` and `gen check`. */
+import type { BuildResult } from './build.js';
+import { countLine, printDiagnostics, printJson, say, type OutputFlags } from './cli-output.js';
+
+export interface CommonFlags extends OutputFlags {
+  services?: string[];
+  config?: string[];
+  out?: string;
+}
+
+export async function runBuild(dir: string, flags: CommonFlags): Promise<BuildResult> {
+  const { generate } = await import('./build.js');
+  return generate({ dir, services: flags.services, config: flags.config, out: flags.out });
+}
+
+function diagnosticsJson(result: BuildResult) {
+  return result.diagnostics.map((d) => ({ ...d, text: `${d.loc.file}:${d.loc.line}:${d.loc.column}: ${d.severity} ${d.code}: ${d.message}` }));
+}
+
+export async function buildCommand(dir: string, flags: CommonFlags): Promise<number> {
+  const started = performance.now();
+  const result = await runBuild(dir, flags);
+  printDiagnostics(result.options.dir, result.diagnostics, flags);
+  if (result.files.length === 0) {
+    if (flags.json) printJson({ ok: false, diagnostics: diagnosticsJson(result) });
+    else process.stderr.write(`gen build: ${countLine(result.diagnostics)}; nothing written\n`);
+    return 1;
+  }
+  const { writeOutput } = await import('./write.js');
+  const written = writeOutput(result.options.outDir, result.files);
+  const ms = Math.round(performance.now() - started);
+  const p = result.project!;
+  const gateways = p.channels.filter((c) => c.kind === 'gateway').length;
+  if (flags.json) {
+    printJson({ ok: true, diagnostics: diagnosticsJson(result), written: written.written, unchanged: written.unchanged, ms });
+  } else {
+    say(flags, `gen build: ${p.services.length} services, ${p.models.length} models, ${p.channels.length} channels ` +
+      `(${gateways} gateway), ${p.security.length} security definitions`);
+    say(flags, `  ${result.files.length} files in ${result.options.outRel}/: ${written.written.length} written, ` +
+      `${written.unchanged.length} unchanged${written.removed.length ? `, ${written.removed.length} removed` : ''}; ` +
+      `${countLine(result.diagnostics)}; ${ms} ms`);
+  }
+  return 0;
+}
+
+export async function checkCommand(dir: string, flags: CommonFlags): Promise<number> {
+  const result = await runBuild(dir, flags);
+  printDiagnostics(result.options.dir, result.diagnostics, flags);
+  if (result.files.length === 0) {
+    if (flags.json) printJson({ ok: false, diagnostics: diagnosticsJson(result) });
+    else process.stderr.write(`gen check: ${countLine(result.diagnostics)}\n`);
+    return 1;
+  }
+  const { compareOutput } = await import('./write.js');
+  const { missing, differ, extra } = compareOutput(result.options.outDir, result.files);
+  const out = result.options.outRel;
+  const problems = [
+    ...missing.map((f) => `${out}/${f}: missing`),
+    ...differ.map((f) => `${out}/${f}: differs from what gen build would write`),
+    ...extra.map((f) => `${out}/${f}: not written by gen build`),
+  ];
+  if (flags.json) printJson({ ok: problems.length === 0, diagnostics: diagnosticsJson(result), missing, differ, extra });
+  else if (problems.length > 0) {
+    for (const p of problems) process.stderr.write(`${p}\n`);
+    process.stderr.write(`gen check: ${problems.length} file(s) out of date; run gen build\n`);
+  } else say(flags, `gen check: ${result.files.length} files up to date`);
+  return problems.length === 0 ? 0 : 1;
+}
+

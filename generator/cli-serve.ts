@@ -1,0 +1,64 @@
+/** `gen serve`: build when generated/ is stale, load the TypeScript services through tsx, serve, print curl lines. */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Manifest } from '../runtime/manifest.js';
+import { buildCommand, type CommonFlags } from './cli-build.js';
+import { say } from './cli-output.js';
+import { staleness } from './inputs.js';
+import { resolveOptions } from './options.js';
+import { curlLines } from './serve-examples.js';
+
+export interface ServeFlags extends CommonFlags {
+  port: string;
+  host: string;
+  workers: string;
+  demo?: boolean;
+}
+
+function positiveInt(value: string, flag: string, min: number): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min || n > 65535) throw new UsageError(`${flag} must be a whole number from ${min} to 65535, got '${value}'`);
+  return n;
+}
+
+export class UsageError extends Error {}
+
+export async function serveCommand(dir: string, flags: ServeFlags): Promise<number> {
+  let port: number;
+  let workers: number;
+  try {
+    port = positiveInt(flags.port, '--port', 0);
+    workers = positiveInt(flags.workers, '--workers', 1);
+  } catch (err) {
+    process.stderr.write(`gen serve: ${(err as Error).message}\n`);
+    return 2;
+  }
+  const o = resolveOptions({ dir, services: flags.services, config: flags.config, out: flags.out });
+  const why = staleness(o.dir, o.outDir, o.services, o.config);
+  if (why) {
+    say(flags, `gen serve: building first (${why})`);
+    const code = await buildCommand(dir, flags);
+    if (code !== 0) return code;
+  }
+  const manifestModule = join(o.outDir, 'index.ts');
+  const { register } = await import('tsx/esm/api');
+  register();
+  const { manifest } = (await import(pathToFileURL(manifestModule).href)) as { manifest: Manifest };
+  const openapi = JSON.parse(readFileSync(join(o.outDir, 'openapi.json'), 'utf8'));
+  const { serveProject } = await import('../runtime/serve.js');
+  await serveProject({
+    manifestModule,
+    port,
+    host: flags.host,
+    workers,
+    onListening: (addr) => {
+      const baseUrl = `http://${addr.host.includes(':') ? `[${addr.host}]` : addr.host}:${addr.port}`;
+      say(flags, `gen serve: ${Object.keys(manifest.services).length} services, ${manifest.channels.length} channels on ${baseUrl}` +
+        `${workers > 1 ? ` (${workers} workers)` : ''}; Ctrl+C to stop`);
+      say(flags, `  ${baseUrl}/zato/ping`);
+      for (const line of curlLines(manifest, openapi, { baseUrl, env: process.env, reveal: flags.demo === true })) say(flags, line);
+    },
+  });
+  return 0;
+}
