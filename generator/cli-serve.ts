@@ -42,23 +42,19 @@ export async function serveCommand(dir: string, flags: ServeFlags): Promise<numb
     if (code !== 0) return code;
   }
   const manifestModule = join(o.outDir, 'index.ts');
-  const { register } = await import('tsx/esm/api');
-  register();
+  const { serveProject } = await import('../runtime/serve.js');
+  let listening = { port, host: flags.host };
+  await serveProject({ manifestModule, port, host: flags.host, workers, onListening: (addr) => (listening = addr) });
+  // Workers run this same command (node:cluster forks the CLI); only the primary talks to the user.
+  const cluster = (await import('node:cluster')).default;
+  if (cluster.isWorker || flags.quiet || flags.json) return 0;
+  if (workers > 1) (await import('tsx/esm/api')).register(); // the primary has not loaded TypeScript yet
   const { manifest } = (await import(pathToFileURL(manifestModule).href)) as { manifest: Manifest };
   const openapi = JSON.parse(readFileSync(join(o.outDir, 'openapi.json'), 'utf8'));
-  const { serveProject } = await import('../runtime/serve.js');
-  await serveProject({
-    manifestModule,
-    port,
-    host: flags.host,
-    workers,
-    onListening: (addr) => {
-      const baseUrl = `http://${addr.host.includes(':') ? `[${addr.host}]` : addr.host}:${addr.port}`;
-      say(flags, `gen serve: ${Object.keys(manifest.services).length} services, ${manifest.channels.length} channels on ${baseUrl}` +
-        `${workers > 1 ? ` (${workers} workers)` : ''}; Ctrl+C to stop`);
-      say(flags, `  ${baseUrl}/zato/ping`);
-      for (const line of curlLines(manifest, openapi, { baseUrl, env: process.env, reveal: flags.demo === true })) say(flags, line);
-    },
-  });
+  const baseUrl = `http://${listening.host.includes(':') ? `[${listening.host}]` : listening.host}:${listening.port}`;
+  say(flags, `gen serve: ${Object.keys(manifest.services).length} services, ${manifest.channels.length} channels on ${baseUrl}` +
+    `${workers > 1 ? ` (${workers} workers)` : ''}; Ctrl+C to stop`);
+  say(flags, `  ${baseUrl}/zato/ping`);
+  for (const line of curlLines(manifest, openapi, { baseUrl, env: process.env, reveal: flags.demo === true })) say(flags, line);
   return 0;
 }
