@@ -54,6 +54,8 @@ export function publishNginx(ctx: TargetContext): { path: string; content: strin
   out.push(
     '    proxy_http_version 1.1;',
     `    proxy_read_timeout ${ctx.channel.timeout}s;`,
+    // nginx's own default (1m) would otherwise refuse, with an HTML 413, bodies the channel's max_body_size allows.
+    `    client_max_body_size ${ctx.channel.maxBodySize};`,
     '',
   );
   for (const op of ops) {

@@ -65,3 +65,19 @@ export function typecheck(dir: string): RunResult {
   const r = spawnSync(process.execPath, [TSC, '-p', join(dir, 'tsconfig.json')], { encoding: 'utf8', timeout: 120_000 });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
+
+/**
+ * Serves a built project in this process: loads its generated/index.ts (the test runner runs under tsx) and
+ * starts createServer on 127.0.0.1, a free port. The caller closes the server.
+ */
+export async function serveBuilt(
+  dir: string,
+  env: Record<string, string>,
+): Promise<{ server: import('servicegate').ServicegateServer; baseUrl: string; port: number }> {
+  const { createServer } = await import('servicegate');
+  const { pathToFileURL } = await import('node:url');
+  const { manifest } = (await import(pathToFileURL(join(dir, 'generated', 'index.ts')).href)) as { manifest: import('servicegate').Manifest };
+  const server = createServer(manifest, { env, logger: false });
+  const { port } = await server.listen(0, '127.0.0.1');
+  return { server, baseUrl: `http://127.0.0.1:${port}`, port };
+}

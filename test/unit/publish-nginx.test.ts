@@ -129,7 +129,7 @@ test('nginx -t accepts the server block', { skip: nginxBin === '' ? 'nginx is no
   const dir = await tempDir('sg-publish-nginx-');
   dirs.push(dir);
   const conf = publish(p, doc, 'nginx', {
-    ...options, listen: '127.0.0.1:18080', htpasswdPath: join(dir, 'users'), backendAuthInclude: join(dir, 'auth.conf'),
+    ...options, backendUrl: 'http://127.0.0.1:17010', listen: '127.0.0.1:18080', htpasswdPath: join(dir, 'users'), backendAuthInclude: join(dir, 'auth.conf'),
   }).files[0]!.content;
   await writeFile(join(dir, 'servicegate.conf'), conf);
   await writeFile(join(dir, 'users'), 'gateway:$apr1$x$y\n');
