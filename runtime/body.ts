@@ -24,6 +24,20 @@ export function hasBody(req: IncomingMessage): boolean {
   return req.headers['transfer-encoding'] !== undefined;
 }
 
+/** Unread bodies up to this size are discarded by node and the connection stays open. */
+const DISCARDABLE = 64 * 1024;
+
+/**
+ * Whether answering before the body was read must close the connection. Otherwise node reads and discards whatever
+ * the client still sends: cheaper than a reconnect for a small declared body (a gateway in front keeps its
+ * connections alive, and refusals are common), not worth it for a large, chunked or unending one.
+ */
+export function mustCloseUnread(req: IncomingMessage): boolean {
+  const length = req.headers['content-length'];
+  if (length !== undefined) return length !== '0' && !(Number(length) <= DISCARDABLE);
+  return req.headers['transfer-encoding'] !== undefined;
+}
+
 const EMPTY = Buffer.alloc(0);
 
 /** Reads the whole body, or stops at `limit` bytes. Never rejects. */

@@ -35,6 +35,83 @@ const EMPTY: Readonly<Record<string, string>> = Object.freeze(Object.create(null
 
 type Services = Readonly<Record<string, ServiceSpec>>;
 
+/**
+ * What the JSON round trip of `invoke` gives for a flat plain object — own enumerable values that are all strings,
+ * booleans, null or finite numbers other than -0 (no toJSON, no Date, nothing nested) — without writing and parsing
+ * text: a copy of the same keys and values. Null when the input is anything else (the caller round-trips then).
+ */
+function flatJsonCopy(value: unknown): Record<string, unknown> | null {
+  if (typeof value !== 'object' || value === null) return null;
+  const proto: unknown = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== null) return null;
+  const copy: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) {
+    // Each value is read once, as JSON.stringify would (a getter runs once).
+    const v: unknown = (value as Record<string, unknown>)[key];
+    const type = typeof v;
+    if (key === '__proto__') return null;
+    if (type === 'number' ? !Number.isFinite(v) || Object.is(v, -0) : type !== 'string' && type !== 'boolean' && v !== null) return null;
+    copy[key] = v;
+  }
+  return copy;
+}
+
+/** What `Deadlines.race` resolves to when the deadline passed first. */
+export const TIMED_OUT: unique symbol = Symbol('timed out');
+
+interface Deadline {
+  readonly at: number; // performance.now() value
+  readonly expire: () => void;
+}
+
+/**
+ * Channel timeouts (CONTRACT §3 `timeout`) for every call in flight, watched by one interval timer per server
+ * instead of a setTimeout/clearTimeout pair and a Promise.race per request. The timer runs only while calls are in
+ * flight; a deadline is noticed at most `tickMs` after it passed.
+ */
+export class Deadlines {
+  readonly #live = new Set<Deadline>();
+  readonly #tickMs: number;
+  #timer: NodeJS.Timeout | null = null;
+
+  /** `shortestMs`: the smallest timeout in use; the check runs 20 times within it (every 1 to 100 ms). */
+  constructor(shortestMs: number) {
+    this.#tickMs = Math.max(1, Math.min(100, Math.floor(shortestMs / 20)));
+  }
+
+  /** Settles like `running`, or resolves to TIMED_OUT once `ms` have passed (`running` then goes on unobserved). */
+  race<T>(running: Promise<T>, ms: number): Promise<T | typeof TIMED_OUT> {
+    return new Promise((resolve, reject) => {
+      const deadline: Deadline = { at: performance.now() + ms, expire: () => resolve(TIMED_OUT) };
+      this.#live.add(deadline);
+      this.#timer ??= setInterval(() => this.#sweep(), this.#tickMs);
+      running.then(
+        (value) => {
+          this.#live.delete(deadline);
+          resolve(value);
+        },
+        (err: unknown) => {
+          this.#live.delete(deadline);
+          reject(err);
+        },
+      );
+    });
+  }
+
+  #sweep(): void {
+    const now = performance.now();
+    for (const deadline of this.#live) {
+      if (deadline.at > now) continue;
+      this.#live.delete(deadline);
+      deadline.expire();
+    }
+    if (this.#live.size === 0 && this.#timer !== null) {
+      clearInterval(this.#timer);
+      this.#timer = null;
+    }
+  }
+}
+
 /** Runs services; one per server (it holds no per-request state). */
 export class Dispatcher {
   readonly #services: Services;
@@ -88,7 +165,7 @@ export class Dispatcher {
     const spec = this.#services[name]!;
     let parsed: unknown = {};
     if (spec.input !== null) {
-      const wire: unknown = input === undefined ? {} : JSON.parse(JSON.stringify(input));
+      const wire: unknown = input === undefined ? {} : (flatJsonCopy(input) ?? JSON.parse(JSON.stringify(input)));
       const issues: ValidationIssue[] = [];
       if (typeof wire !== 'object' || wire === null || Array.isArray(wire)) {
         throw new InvokeInputError(name, [{ path: '', message: 'must be object' }]);

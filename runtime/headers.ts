@@ -49,11 +49,26 @@ export class LazyRequestHeaders implements RequestHeaders {
   }
 
   get(name: string): string | undefined {
-    return this.#built().get(normalizeHeaderName(name));
+    const key = normalizeHeaderName(name);
+    return this.#map === undefined ? this.#scan(key) : this.#map.get(key);
   }
 
   has(name: string): boolean {
-    return this.#built().has(normalizeHeaderName(name));
+    const key = normalizeHeaderName(name);
+    return this.#map === undefined ? this.#scan(key) !== undefined : this.#map.has(key);
+  }
+
+  /**
+   * A lookup without building the map (most services read one or two headers): the last raw header whose
+   * normalised name is `key`. Names are tokens (ASCII), so normalising keeps the length: compare that first.
+   */
+  #scan(key: string): string | undefined {
+    const raw = this.#raw;
+    for (let i = raw.length - 2; i >= 0; i -= 2) {
+      const name = raw[i]!;
+      if (name.length === key.length && normalizeHeaderName(name) === key) return raw[i + 1];
+    }
+    return undefined;
   }
 
   forEach(callback: (value: string, key: string, map: ReadonlyMap<string, string>) => void, thisArg?: unknown): void {

@@ -75,6 +75,9 @@ export function decodePathParams(names: readonly string[], values: readonly stri
   return out;
 }
 
+/** At most this many validation problems are sent back in one error body. */
+export const MAX_REPORTED_ISSUES = 100;
+
 const INTEGER = /^-?\d+$/;
 const NUMBER = /^-?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 
@@ -136,7 +139,11 @@ export function buildInput(
   }
   const issues: ValidationIssue[] = [];
   if (!model.validate(merged, '', issues)) {
-    return { ok: false, details: `Invalid input: ${describeIssues(issues)}`, errors: issues };
+    // A 1 MiB array of wrong items holds ~500,000 mistakes: listing them all would answer a small request with tens
+    // of megabytes. The first MAX_REPORTED_ISSUES are enough to fix the request.
+    const shown = issues.length > MAX_REPORTED_ISSUES ? issues.slice(0, MAX_REPORTED_ISSUES) : issues;
+    const more = issues.length > shown.length ? `; and ${issues.length - shown.length} more` : '';
+    return { ok: false, details: `Invalid input: ${describeIssues(shown)}${more}`, errors: shown };
   }
   return { ok: true, input: model.parse(merged) };
 }

@@ -12,12 +12,17 @@ const BAD_VALUE = /[^\t\x20-\x7e\x80-\xff]/;
 // Headers the runtime owns: a service cannot replace the cid or describe a body it did not write.
 const RESERVED = new Set(['x-zato-cid', 'content-length', 'transfer-encoding', 'connection']);
 
+const NONE: HeaderList = Object.freeze([]);
+
 /** The headers as a list, or a message saying which one is invalid. */
 export function checkResponseHeaders(headers: unknown): HeaderList | string {
-  if (headers === undefined || headers === null) return [];
+  if (headers === undefined || headers === null) return NONE;
   if (typeof headers !== 'object') return 'response.headers must be an object of strings';
+  const names = Object.keys(headers);
+  // Most services set no header: answer them without allocating a list per request.
+  if (names.length === 0) return NONE;
   const out: [string, string][] = [];
-  for (const name of Object.keys(headers)) {
+  for (const name of names) {
     const value: unknown = (headers as Record<string, unknown>)[name];
     if (value === undefined) continue;
     if (!TOKEN.test(name)) return `response header name ${JSON.stringify(name)} is not a valid HTTP token`;

@@ -3,17 +3,19 @@
  * name check → content type → body → input → service → output, with `X-Zato-CID` and one log line per request.
  * `handle()` decides synchronously whether a request is a channel's; if not, the host (Express) gets it untouched.
  */
+import { isUtf8 } from 'node:buffer';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import type { ChannelSpec, Manifest, ServiceSpec } from './manifest.js';
 import type { ChannelInfo, HttpRequest, Response } from './service.js';
 import { ServiceError } from './errors.js';
+import { encodedSpellings } from './path-segment.js';
 import { buildRouter, type RouteTarget } from './router.js';
 import { readSecurity, StartupError, type Authenticator } from './security.js';
 import { LazyRequestHeaders, readRawHeader } from './headers.js';
-import { hasBody, isJsonContentType, readBody } from './body.js';
+import { hasBody, isJsonContentType, mustCloseUnread, readBody } from './body.js';
 import { buildInput, decodePathParams, emptyRecord, parseQuery, readGatewayServiceParam } from './input.js';
-import { Dispatcher, type CallContext } from './dispatch.js';
+import { Deadlines, Dispatcher, TIMED_OUT, type CallContext } from './dispatch.js';
 import { CidSource, NOT_FOUND_DETAILS, errorBody, sendBody, sendError, type HeaderList } from './respond.js';
 import { createDefaultLogger, silentLogger, type RequestLogger } from './logger.js';
 import { checkResponseHeaders } from './output.js';
@@ -37,9 +39,10 @@ interface PreparedChannel {
   readonly auth: Authenticator | null;
   readonly extra: HeaderList | null; // deprecation headers
   readonly service: ServiceSpec | null; // rest channels
+  /** Gateway: the canonical percent-encoded spellings of allowlisted names that need encoding (path-segment.ts). */
+  readonly spellings: ReadonlyMap<string, string> | null;
 }
 
-const TIMEOUT = Symbol('timeout');
 const SERVICE_ERROR_BRAND = Symbol.for('servicegate.ServiceError');
 
 /** `instanceof`, or the brand of runtime/errors.ts when the service reached another copy of that module. */
@@ -71,7 +74,8 @@ function prepareChannels(manifest: Manifest, auths: Map<string, Authenticator>):
     } else if (channel.allows === null) {
       throw new StartupError(`gateway channel '${channel.name}' (${channel.source}) has no allowlist check`);
     }
-    out.set(channel, { auth, extra: deprecationHeaders(channel), service });
+    const spellings = channel.type === 'gateway' ? encodedSpellings(channel.allowlist) : null;
+    out.set(channel, { auth, extra: deprecationHeaders(channel), service, spellings });
   }
   return out;
 }
@@ -84,6 +88,7 @@ export function createPipeline(manifest: Manifest, options: PipelineOptions = {}
   const prepared = prepareChannels(manifest, auths);
   const router = buildRouter(manifest.channels);
   const dispatcher = new Dispatcher(manifest.services, logger, options.invokeDepthLimit ?? 32);
+  const deadlines = new Deadlines(manifest.channels.reduce((min, c) => Math.min(min, c.timeoutMs), Infinity));
   const cids = new CidSource();
   const services = manifest.services;
 
@@ -100,7 +105,7 @@ export function createPipeline(manifest: Manifest, options: PipelineOptions = {}
         const cid = cids.next();
         const start = performance.now();
         if (method === 'GET' || method === 'HEAD') sendBody(res, 200, cid, JSON.stringify({ result: 'Ok', cid }), null, pipeline.closing);
-        else sendError(res, 405, cid, `Method ${method} is not allowed; use GET`, [['allow', 'GET, HEAD']], pipeline.closing || hasBody(req));
+        else sendError(res, 405, cid, `Method ${method} is not allowed; use GET`, [['allow', 'GET, HEAD']], pipeline.closing || mustCloseUnread(req));
         log(cid, null, null, method, path, res.statusCode, start);
         return true;
       }
@@ -116,10 +121,10 @@ export function createPipeline(manifest: Manifest, options: PipelineOptions = {}
           log(cid, match.target.channel.name, null, method, path, 500, start);
         });
       } else if (match.kind === 'method') {
-        sendError(res, 405, cid, `Method ${method} is not allowed; use ${match.allow}`, [['allow', match.allow]], pipeline.closing || hasBody(req));
+        sendError(res, 405, cid, `Method ${method} is not allowed; use ${match.allow}`, [['allow', match.allow]], pipeline.closing || mustCloseUnread(req));
         log(cid, null, null, method, path, 405, start);
       } else {
-        sendError(res, 404, cid, NOT_FOUND_DETAILS, null, pipeline.closing || hasBody(req));
+        sendError(res, 404, cid, NOT_FOUND_DETAILS, null, pipeline.closing || mustCloseUnread(req));
         log(cid, match.target.channel.name, null, method, path, 404, start);
       }
       return true;
@@ -148,7 +153,7 @@ export function createPipeline(manifest: Manifest, options: PipelineOptions = {}
     let bodyRead = false;
     const fail = (status: number, details: string, extra?: HeaderList, errors?: Parameters<typeof sendError>[6]): void => {
       const headers = extra === undefined ? prep.extra : prep.extra === null ? extra : [...prep.extra, ...extra];
-      const closing = pipeline.closing || status === 413 || (!bodyRead && hasBody(req));
+      const closing = pipeline.closing || status === 413 || (!bodyRead && mustCloseUnread(req));
       sendError(res, status, cid, details, headers, closing, errors);
       log(cid, channel.name, serviceName, method, path, status, start);
     };
@@ -170,10 +175,13 @@ export function createPipeline(manifest: Manifest, options: PipelineOptions = {}
       if (decoded === null) return fail(400, 'Malformed percent-encoding in the request path');
       params = decoded;
     } else {
-      // Gateway: the RAW name (never percent-decoded) must be allowlisted AND exist; both failures look the same.
+      // Gateway: the RAW name (never percent-decoded; only the canonical spelling of an allowlisted name is mapped
+      // back) must be allowlisted AND exist; both failures look the same.
       let name: string | null;
       if (target.kind === 'gateway-path') {
         name = values[target.paramNames.indexOf('service')] ?? null;
+        // A name with characters outside pchar travels in its one canonical percent-encoded spelling.
+        if (name !== null && prep.spellings !== null) name = prep.spellings.get(name) ?? name;
         // A `service` parameter next to a name in the path is ambiguous: refuse it rather than pick one.
         if (Object.hasOwn(query, 'service')) name = null;
       } else {
@@ -201,6 +209,8 @@ export function createPipeline(manifest: Manifest, options: PipelineOptions = {}
       bodyRead = true;
       if (read.kind === 'parsed') body = read.value;
       else if (spec.input !== null && read.buffer.length > 0) {
+        // JSON text is UTF-8 (RFC 8259 §8.1); decoding would silently turn bad bytes into U+FFFD and store them.
+        if (!isUtf8(read.buffer)) return fail(400, 'The request body is not valid UTF-8');
         try {
           body = JSON.parse(read.buffer.toString('utf8'));
         } catch {
@@ -220,24 +230,18 @@ export function createPipeline(manifest: Manifest, options: PipelineOptions = {}
     const info: ChannelInfo = { name: channel.name, type: channel.type, security: { username } };
     const call: CallContext = { cid, username, channelName: channel.name, http, chain: [spec.name] };
 
-    let response: Response | typeof TIMEOUT;
+    let response: Response | typeof TIMED_OUT;
     const running = dispatcher.execute(spec, input, info, call);
-    let timer: NodeJS.Timeout | undefined;
     try {
-      response = await Promise.race([
-        running,
-        new Promise<typeof TIMEOUT>((resolve) => (timer = setTimeout(resolve, channel.timeoutMs, TIMEOUT))),
-      ]);
+      response = await deadlines.race(running, channel.timeoutMs);
     } catch (err) {
       if (isServiceError(err) && Number.isInteger(err.status) && err.status >= 400 && err.status <= 599) {
         return fail(err.status, err.message);
       }
       logger.log('error', `service ${spec.name} failed: ${err instanceof Error ? err.message : String(err)}`, { cid, service: spec.name, err });
       return fail(500, 'Internal error');
-    } finally {
-      clearTimeout(timer);
     }
-    if (response === TIMEOUT) {
+    if (response === TIMED_OUT) {
       // The service keeps running in the background; whatever it does later is ignored.
       running.catch(() => {});
       logger.log('warn', `service ${spec.name} timed out after ${channel.timeoutMs} ms`, { cid, service: spec.name });

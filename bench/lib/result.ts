@@ -1,0 +1,20 @@
+/**
+ * What every benchmark module returns: each figure next to the baseline it is judged against, measured in the
+ * same run on the same machine. `npm run bench` (bench/run.ts) prints them as a table and writes them as JSON.
+ */
+export interface Figure {
+  readonly group: string; // 'runtime', 'validators', 'generator', 'startup'
+  readonly name: string; // e.g. 'gateway call, customers sample'
+  readonly unit: string; // 'req/s', 'ops/s', 'ms', 'MB'
+  readonly value: number;
+  /** The baseline measured in the same run, when the figure is a ratio target. */
+  readonly baseline?: { readonly name: string; readonly value: number };
+  /** The target, e.g. { ratio: 0.75, higherIsBetter: true } → pass when value/baseline ≥ 0.75; or an absolute limit. */
+  readonly target?: { readonly ratio?: number; readonly limit?: number; readonly higherIsBetter: boolean };
+  readonly note?: string;
+}
+
+export interface BenchModule {
+  /** quick: the `--quick` mode (the whole suite under a minute). */
+  run(options: { quick: boolean }): Promise<Figure[]>;
+}

@@ -1,0 +1,197 @@
+/**
+ * Runtime throughput (issue 5, target 1): servers measured side by side in one run — each in its own process
+ * pinned to core 0, autocannon pinned to core 1, 50 connections, a fixed duration after a warm-up, 127.0.0.1 only.
+ */
+import type { BenchModule, Figure } from './lib/result.js';
+import { canPin } from './lib/machine.js';
+import { combineLoads, startLoadGenerator, type LoadGenerator, type LoadOptions, type LoadResult } from './lib/load.js';
+import { startGenServe, startServer, type ServerProcess } from './lib/server-process.js';
+import { checkProbe, sendProbe, type Probe } from './lib/check.js';
+import { BENCH_ENV, manyChannelsPath, prepareManyChannels, prepareSample, staleDist, type BenchProject } from './lib/projects.js';
+
+const CONNECTIONS = 50;
+const AUTH = `Basic ${Buffer.from(`gateway:${BENCH_ENV.GATEWAY_PASSWORD}`).toString('base64')}`;
+const HEADERS = {
+  authorization: AUTH,
+  'content-type': 'application/json',
+  'x-zato-username': 'alice',
+  'x-zato-tenant': 'acme',
+};
+const GATEWAY: Probe = { method: 'POST', path: '/zato/gateway/customer.get', headers: HEADERS, body: '{"customer_id":123}' };
+const GATEWAY_ANSWER = { name: 'Jane Doe', email: 'jane.doe@example.com', tier: 'gold' };
+
+interface Measured {
+  readonly load: LoadResult;
+  readonly problems: string; // '' when the server answered as expected throughout
+  readonly rssMb?: number;
+  /** Server CPU time (user + system) per answered request during the measured runs, in µs. */
+  readonly cpuUs: number;
+}
+
+interface Plan {
+  readonly key: string;
+  /** A bench/servers/*.ts script, or `gen serve` (args: the project dir). */
+  readonly script: string | 'gen serve';
+  readonly args: readonly string[];
+  readonly probe: Probe;
+  readonly answer: unknown;
+  readonly rss?: boolean;
+}
+
+/**
+ * Every server runs at once (idle ones cost nothing on core 0) and is loaded in turns: a warm-up each, then
+ * `rounds` runs each in alternating order (A B … B A), so that a change in the machine's background load during the
+ * group hits every server alike instead of whichever happened to run then.
+ */
+async function measureAll(plans: readonly Plan[], seconds: number, warmupSeconds: number, rounds: number): Promise<Record<string, Measured>> {
+  const servers = new Map<string, ServerProcess>();
+  let load: LoadGenerator | null = null;
+  try {
+    load = await startLoadGenerator();
+    const problems = new Map<string, string[]>();
+    for (const plan of plans) {
+      const server = plan.script === 'gen serve'
+        ? await startGenServe(plan.key, plan.args[0]!, BENCH_ENV)
+        : await startServer(plan.key, plan.script, plan.args, BENCH_ENV);
+      servers.set(plan.key, server);
+      problems.set(plan.key, [checkProbe(await sendProbe(server.port, plan.probe), 200, plan.answer)]);
+    }
+    const options = (plan: Plan, s: number): LoadOptions => ({
+      url: `http://127.0.0.1:${servers.get(plan.key)!.port}${plan.probe.path}`,
+      method: plan.probe.method,
+      headers: plan.probe.headers,
+      body: plan.probe.body,
+      connections: CONNECTIONS,
+      seconds: s,
+    });
+    for (const plan of plans) {
+      process.stderr.write(`  runtime: warm-up ${plan.key}\n`);
+      await load.run(options(plan, warmupSeconds));
+    }
+    const parts = new Map<string, LoadResult[]>(plans.map((p) => [p.key, []]));
+    const cpu = new Map<string, number>(plans.map((p) => [p.key, 0]));
+    for (let round = 0; round < rounds; round++) {
+      const order = round % 2 === 0 ? plans : [...plans].reverse();
+      for (const plan of order) {
+        process.stderr.write(`  runtime: round ${round + 1}/${rounds} ${plan.key}\n`);
+        const server = servers.get(plan.key)!;
+        const before = await server.cpu();
+        parts.get(plan.key)!.push(await load.run(options(plan, seconds / rounds)));
+        cpu.set(plan.key, cpu.get(plan.key)! + (await server.cpu()) - before);
+      }
+    }
+    const out: Record<string, Measured> = {};
+    for (const plan of plans) {
+      const combined = combineLoads(parts.get(plan.key)!);
+      const list = problems.get(plan.key)!;
+      if (combined.non2xx > 0 || combined.errors > 0) {
+        list.push(`${combined.non2xx} non-2xx answers and ${combined.errors} errors under load (${JSON.stringify(combined.statuses)})`);
+      }
+      let rssMb: number | undefined;
+      if (plan.rss === true) {
+        // Idle: let the last responses, timers and pino's buffer settle before reading the RSS.
+        await new Promise((resolve) => setTimeout(resolve, 1_000));
+        rssMb = (await servers.get(plan.key)!.rss()) / (1024 * 1024);
+      }
+      const answered = combined.ok + combined.non2xx;
+      const cpuUs = answered === 0 ? NaN : cpu.get(plan.key)! / answered;
+      out[plan.key] = { load: combined, problems: list.filter((p) => p !== '').join('; '), rssMb, cpuUs };
+    }
+    return out;
+  } finally {
+    await Promise.all([...servers.values()].map((s) => s.stop()));
+    await load?.stop();
+  }
+}
+
+function rps(m: Measured): number {
+  return Math.round(m.load.rps);
+}
+
+function noteOf(...parts: (string | undefined)[]): string | undefined {
+  const text = parts.filter((p) => p !== undefined && p !== '').join('; ');
+  return text === '' ? undefined : text;
+}
+
+export const bench: BenchModule = {
+  async run({ quick }) {
+    const seconds = quick ? 3 : 10;
+    const warmup = quick ? 1 : 2;
+    const stale = staleDist();
+    const general = noteOf(
+      canPin() ? '' : 'taskset not available: server and load generator ran unpinned',
+      stale === '' ? '' : `dist/ is older than runtime/ (${stale}): run npm run build first`,
+    );
+    const projects: BenchProject[] = [];
+    try {
+      const sample = prepareSample();
+      projects.push(sample);
+      const ten = prepareManyChannels(10);
+      projects.push(ten);
+      const thousand = prepareManyChannels(1000);
+      projects.push(thousand);
+      const item = (channels: number): Probe => ({ method: 'POST', path: manyChannelsPath(channels), headers: HEADERS, body: '{"customer_id":123}' });
+      const itemAnswer = { id: 42, customer_id: 123, name: 'Item 42' };
+
+      const plans: Plan[] = [
+        { key: 'raw', script: 'raw', args: [], probe: GATEWAY, answer: GATEWAY_ANSWER },
+        { key: 'sg', script: 'servicegate', args: [sample.dir, 'fast'], probe: GATEWAY, answer: GATEWAY_ANSWER },
+        { key: 'fastify', script: 'fastify', args: [], probe: GATEWAY, answer: GATEWAY_ANSWER },
+        { key: 'express-json', script: 'express-hand', args: ['json'], probe: GATEWAY, answer: GATEWAY_ANSWER },
+        { key: 'sg-express', script: 'servicegate', args: [sample.dir, 'express'], probe: GATEWAY, answer: GATEWAY_ANSWER },
+        { key: 'express-bare', script: 'express-hand', args: ['bare'], probe: GATEWAY, answer: GATEWAY_ANSWER },
+        // The channel-count pair runs under `gen serve` as users run it, so its RSS is what a user would see.
+        { key: 'ch10', script: 'gen serve', args: [ten.dir], probe: item(10), answer: itemAnswer },
+        { key: 'ch1000', script: 'gen serve', args: [thousand.dir], probe: item(1000), answer: itemAnswer, rss: true },
+      ];
+      const m = await measureAll(plans, seconds, warmup, 2);
+
+      const raw = { name: 'raw node:http', value: rps(m.raw!) };
+      const bare = { name: 'bare express 5', value: rps(m['express-bare']!) };
+      const figure = (name: string, key: string, extra: Partial<Figure> = {}): Figure => ({
+        group: 'runtime',
+        name,
+        unit: 'req/s',
+        value: rps(m[key]!),
+        ...extra,
+        note: noteOf(m[key]!.problems, `server CPU ${m[key]!.cpuUs.toFixed(1)} µs/request`, extra.note),
+      });
+      const higher = (ratio: number) => ({ ratio, higherIsBetter: true });
+      return [
+        figure('raw node:http, gateway call by hand (baseline)', 'raw', { note: general }),
+        figure('servicegate createServer(), customers gateway call', 'sg', { baseline: raw, target: higher(0.75) }),
+        figure('fastify 5 + JSON schema (ajv) + response schema', 'fastify', { baseline: raw }),
+        figure('express 5 + express.json() + hand check', 'express-json', { baseline: raw }),
+        figure('bare express 5 handler, gateway call by hand', 'express-bare', { baseline: raw }),
+        figure('servicegate createExpressMiddleware() in express 5', 'sg-express', { baseline: bare, target: higher(0.9) }),
+        figure('gen serve, 10 direct channels', 'ch10', { baseline: raw }),
+        figure('gen serve, 1,000 direct channels', 'ch1000', { baseline: { name: '10 channels', value: rps(m.ch10!) }, target: higher(0.95) }),
+        {
+          group: 'runtime',
+          name: 'p99 latency, servicegate gateway call, 50 connections',
+          unit: 'ms',
+          value: m.sg!.load.p99Ms,
+          baseline: { name: 'raw node:http p99', value: m.raw!.load.p99Ms },
+          note: `p50 ${m.sg!.load.p50Ms.toFixed(1)} ms, mean ${m.sg!.load.meanMs.toFixed(1)} ms (latencies weighted over the runs)`,
+        },
+        {
+          group: 'runtime',
+          name: 'server CPU per gateway call, servicegate createServer()',
+          unit: 'µs',
+          value: Math.round(m.sg!.cpuUs * 10) / 10,
+          baseline: { name: 'raw node:http', value: Math.round(m.raw!.cpuUs * 10) / 10 },
+          note: 'user + system CPU time of the server process over the measured runs, per answer; less sensitive to other load on the machine than req/s',
+        },
+        {
+          group: 'runtime',
+          name: 'idle RSS after load, gen serve with 1,000 channels',
+          unit: 'MB',
+          value: Math.round((m.ch1000!.rssMb ?? NaN) * 10) / 10,
+          target: { limit: 120, higherIsBetter: false },
+        },
+      ];
+    } finally {
+      for (const p of projects) p.remove();
+    }
+  },
+};

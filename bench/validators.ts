@@ -1,0 +1,136 @@
+/**
+ * Validators benchmark (issue 5, target 2): the compiled validators that `gen build` emits for the customers
+ * sample's request models and for a 6-field model (nested object, array, enum, email format, integer bounds),
+ * against ajv 8 compiled on the same JSON Schema (emit/json-schema.ts standaloneSchema, draft 2020-12,
+ * ajv-formats full mode). Valid inputs: ours ≥ 2 × ajv (default options). Invalid inputs: ours reporting every
+ * issue ≥ 3 × ajv with allErrors: true.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import ts from 'typescript';
+import type { ModelDecl } from '../generator/ir.js';
+import type { CompiledModel, ValidationIssue } from '../runtime/manifest.js';
+import { readServices } from '../generator/read/services.js';
+import { emitValidators } from '../generator/emit/validators.js';
+import { standaloneSchema } from '../generator/emit/json-schema.js';
+import type { BenchModule, Figure } from './lib/result.js';
+import { INPUT_SETS, SIGNUP_SOURCE } from './fixtures/validator-inputs.js';
+import { measurePair, sinkValue, type MicroOptions } from './fixtures/micro.js';
+
+const require = createRequire(import.meta.url);
+const REPO = fileURLToPath(new URL('..', import.meta.url));
+
+interface AjvValidate {
+  (value: unknown): boolean;
+  errors?: unknown[] | null;
+}
+
+function newAjv(allErrors: boolean): { compile(schema: object): AjvValidate } {
+  const Ajv2020 = require('ajv/dist/2020').default;
+  const addFormats = require('ajv-formats').default;
+  const ajv = new Ajv2020({ allErrors, strictTypes: false });
+  addFormats(ajv);
+  return ajv;
+}
+
+/** The models of the customers sample and of the signup project, read by the real services reader. */
+function readModels(tmp: string): ModelDecl[] {
+  const signup = join(tmp, 'signup');
+  mkdirSync(join(signup, 'services'), { recursive: true });
+  writeFileSync(join(signup, 'services', 'signup.ts'), SIGNUP_SOURCE);
+  const out: ModelDecl[] = [];
+  for (const dir of [join(REPO, 'samples', 'customers'), signup]) {
+    const read = readServices(dir);
+    const errors = read.diagnostics.filter((d) => d.severity === 'error');
+    if (errors.length > 0) throw new Error(`bench models do not read cleanly: ${JSON.stringify(errors[0])}`);
+    out.push(...read.models);
+  }
+  return out;
+}
+
+/** generated/validators.ts for `models`, transpiled to JavaScript and imported (what tsx does for `gen serve`). */
+async function compileModels(tmp: string, models: readonly ModelDecl[]): Promise<Record<string, CompiledModel>> {
+  const source = emitValidators(models);
+  const js = ts.transpileModule(source, {
+    compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022, verbatimModuleSyntax: true },
+  }).outputText;
+  const file = join(tmp, 'validators.mjs');
+  writeFileSync(file, js);
+  return ((await import(pathToFileURL(file).href)) as { models: Record<string, CompiledModel> }).models;
+}
+
+function ours(model: CompiledModel): (input: unknown) => number {
+  return (input) => {
+    const issues: ValidationIssue[] = [];
+    return model.validate(input, '', issues) ? 1 : issues.length + 2;
+  };
+}
+
+function theirs(validate: AjvValidate): (input: unknown) => number {
+  return (input) => (validate(input) ? 1 : (validate.errors?.length ?? 0) + 2);
+}
+
+/** Both validators must agree on every input, and each set must be what it says, or the figures mean nothing. */
+function checkInputs(model: CompiledModel, ajv: AjvValidate, name: string, inputs: readonly unknown[], valid: boolean): void {
+  for (const input of inputs) {
+    const issues: ValidationIssue[] = [];
+    const a = model.validate(input, '', issues);
+    if (a !== valid || ajv(input) !== valid) throw new Error(`bench input of ${name} is not ${valid ? 'valid' : 'invalid'}: ${JSON.stringify(input)}`);
+  }
+}
+
+export const bench: BenchModule = {
+  async run({ quick }) {
+    const options: MicroOptions = quick ? { warmupMs: 60, rounds: 3, roundMs: 80 } : { warmupMs: 250, rounds: 7, roundMs: 250 };
+    const tmp = mkdtempSync(join(tmpdir(), 'sg-bench-validators-'));
+    const figures: Figure[] = [];
+    try {
+      const models = readModels(tmp);
+      const compiled = await compileModels(tmp, models);
+      for (const given of INPUT_SETS) {
+        // Inputs as the runtime sees them: fresh from JSON.parse (flat strings, parser-made object shapes).
+        const set = { ...given, valid: JSON.parse(JSON.stringify(given.valid)), invalid: JSON.parse(JSON.stringify(given.invalid)) };
+        const model = compiled[set.model];
+        if (!model) throw new Error(`no compiled model ${set.model}`);
+        const schema = standaloneSchema(models, set.model);
+        const ajvFirst = newAjv(false).compile(schema);
+        const ajvAll = newAjv(true).compile(schema);
+        checkInputs(model, ajvFirst, set.model, set.valid, true);
+        checkInputs(model, ajvAll, set.model, set.invalid, false);
+        const issues = set.invalid.map((v: unknown) => {
+          const e: ValidationIssue[] = [];
+          model.validate(v, '', e);
+          ajvAll(v);
+          return `${e.length}/${ajvAll.errors?.length ?? 0}`;
+        });
+
+        const valid = measurePair(ours(model), theirs(ajvFirst), set.valid, options);
+        figures.push({
+          group: 'validators',
+          name: `${set.model}, valid inputs`,
+          unit: 'ops/s',
+          value: Math.round(valid.ours),
+          baseline: { name: 'ajv 8 compiled', value: Math.round(valid.baseline) },
+          target: { ratio: 2, higherIsBetter: true },
+        });
+        const invalid = measurePair(ours(model), theirs(ajvAll), set.invalid, options);
+        figures.push({
+          group: 'validators',
+          name: `${set.model}, invalid inputs (every issue)`,
+          unit: 'ops/s',
+          value: Math.round(invalid.ours),
+          baseline: { name: 'ajv 8 allErrors', value: Math.round(invalid.baseline) },
+          target: { ratio: 3, higherIsBetter: true },
+          note: `issues per input, ours/ajv: ${issues.join(', ')}`,
+        });
+      }
+    } finally {
+      rmSync(tmp, { recursive: true, force: true });
+    }
+    if (!Number.isFinite(sinkValue())) throw new Error('benchmark sink lost');
+    return figures;
+  },
+};
