@@ -4,7 +4,7 @@
  * The new output is staged in a sibling temp dir; when anything differs, the old dir is renamed aside, the staged
  * dir renamed into place and the old one removed. An interrupted build therefore leaves either the previous
  * output or the new one, never a mix; unchanged files keep their bytes and modification times (watchers and
- * incremental compilers see no change).
+ * incremental compilers see no change). The next build cleans up what a killed one left (see recoverOutput).
  */
 import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
@@ -53,8 +53,47 @@ export function compareOutput(outDir: string, files: readonly OutputFile[]): { m
   return { missing, differ, extra };
 }
 
+/** Whether process `pid` still runs (EPERM: it does, as another user). */
+function isAlive(pid: number): boolean {
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Cleans up after a build that was killed: its staging dir (`.<out>.tmp-<pid>-<stamp>`) is removed, and its
+ * backup (`.<out>.old-<pid>-<stamp>`) is removed too, or renamed back when `outDir` itself is missing (the build
+ * died between its two renames, so the backup is the previous output). Dirs of a build whose process still runs
+ * are left alone. Returns the names removed or restored.
+ */
+export function recoverOutput(outDir: string): string[] {
+  const parent = dirname(outDir);
+  const prefix = `.${basename(outDir)}.`;
+  let names: string[];
+  try {
+    names = readdirSync(parent);
+  } catch {
+    return [];
+  }
+  const stale = names
+    .map((name) => ({ name, m: name.startsWith(prefix) ? /^(tmp|old)-(\d+)-([0-9a-z]+)$/.exec(name.slice(prefix.length)) : null }))
+    .filter((x): x is { name: string; m: RegExpExecArray } => x.m !== null && !isAlive(Number(x.m[2])))
+    .sort((a, b) => parseInt(b.m[3]!, 36) - parseInt(a.m[3]!, 36)); // newest first: that backup is restored
+  for (const { name, m } of stale) {
+    const full = join(parent, name);
+    if (m[1] === 'old' && !existsSync(outDir)) renameSync(full, outDir);
+    else rmSync(full, { recursive: true, force: true });
+  }
+  return stale.map((x) => x.name);
+}
+
 /** Writes `files` as the whole content of `outDir`, atomically (see the module comment). */
 export function writeOutput(outDir: string, files: readonly OutputFile[]): WriteResult {
+  recoverOutput(outDir);
   const { missing, differ, extra } = compareOutput(outDir, files);
   const unchanged = files.map((f) => f.path).filter((p) => !missing.includes(p) && !differ.includes(p));
   if (missing.length === 0 && differ.length === 0 && extra.length === 0) return { written: [], unchanged, removed: [] };
