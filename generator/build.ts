@@ -2,13 +2,12 @@
  * One build: files → read → IR → check → emit. Pure apart from reading the inputs; writing is write.ts's job,
  * so `gen build`, `gen check` and `gen serve` share this exactly.
  */
-import { stringify as toYaml } from 'yaml';
 import type { OpenAPIObject } from 'openapi3-ts/oas31';
 import { byName, type Project } from './ir.js';
 import { hasErrors, sortDiagnostics, type Diagnostic } from './diagnostics.js';
 import { projectTitle, resolveOptions, type BuildOptions, type ResolvedOptions } from './options.js';
-import { readServices } from './read/services.js';
-import { readConfig } from './read/config.js';
+import { readServices, type ServicesReadResult } from './read/services.js';
+import { readConfig, type ConfigReadResult } from './read/config.js';
 import { checkServices } from './check/services.js';
 import { checkChannels } from './check/channels.js';
 import { emitRoutes } from './emit/routes.js';
@@ -18,6 +17,7 @@ import { emitManifest } from './emit/manifest.js';
 import { emitValidators } from './emit/validators.js';
 import { emitOpenApi } from './emit/openapi.js';
 import { emitClient } from './emit/client.js';
+import { emitYamlText } from './emit/yaml-text.js';
 import { fingerprint, INPUTS_FILE } from './inputs.js';
 import type { OutputFile } from './write.js';
 
@@ -34,18 +34,36 @@ export interface BuildResult {
 
 export function generate(options: BuildOptions): BuildResult {
   const o = resolveOptions(options);
-  const timings: Record<string, number> = {};
+  let t = performance.now();
+  const services = readServices(o.dir, o.services);
+  const readServicesMs = performance.now() - t;
+  t = performance.now();
+  const config = readConfig(o.dir, o.config);
+  const readConfigMs = performance.now() - t;
+  return generateFrom(o, services, config, { 'read services': round(readServicesMs), 'read config': round(readConfigMs) });
+}
+
+function round(ms: number): number {
+  return Math.round(ms * 10) / 10;
+}
+
+/**
+ * Check and emit from inputs already read: what `generate` does after reading, and what the watch mode runs
+ * after re-reading only what changed. `timings` are earlier phases to report along.
+ */
+export function generateFrom(
+  o: ResolvedOptions,
+  services: ServicesReadResult,
+  config: ConfigReadResult,
+  earlier: Readonly<Record<string, number>> = {},
+): BuildResult {
+  const timings: Record<string, number> = { ...earlier };
   let t = performance.now();
   const lap = (name: string) => {
     const now = performance.now();
-    timings[name] = Math.round((now - t) * 10) / 10;
+    timings[name] = round(now - t);
     t = now;
   };
-
-  const services = readServices(o.dir, o.services);
-  lap('read services');
-  const config = readConfig(o.dir, o.config);
-  lap('read config');
   const project: Project = {
     services: byName(services.services),
     models: byName(services.models),
@@ -70,7 +88,7 @@ export function generate(options: BuildOptions): BuildResult {
     { path: 'index.ts', content: emitManifest(project, o.outRel) },
     { path: INPUTS_FILE, content: `${JSON.stringify(fingerprint(o.dir, o.services, o.config, project.inputs), null, 2)}\n` },
     { path: 'openapi.json', content: openapiJson },
-    { path: 'openapi.yaml', content: `# ${GENERATED_NOTE}\n${toYaml(openapi, { aliasDuplicateObjects: false, lineWidth: 0 })}` },
+    { path: 'openapi.yaml', content: `# ${GENERATED_NOTE}\n${emitYamlText(openapi)}` },
     { path: 'routes.ts', content: emitRoutes(project) },
     { path: 'service-map.ts', content: emitServiceMap(project, o.outRel) },
     { path: 'validators.ts', content: emitValidators(project.models) },

@@ -17,7 +17,8 @@ function diagnosticsJson(result: BuildResult) {
   return result.diagnostics.map((d) => ({ ...d, text: `${d.loc.file}:${d.loc.line}:${d.loc.column}: ${d.severity} ${d.code}: ${d.message}` }));
 }
 
-export async function buildCommand(dir: string, flags: CommonFlags): Promise<number> {
+export async function buildCommand(dir: string, flags: CommonFlags & { watch?: boolean }): Promise<number> {
+  if (flags.watch) return watchCommand(dir, flags);
   const started = performance.now();
   const result = await runBuild(dir, flags);
   printDiagnostics(result.options.dir, result.diagnostics, flags);
@@ -67,3 +68,26 @@ export async function checkCommand(dir: string, flags: CommonFlags): Promise<num
   return problems.length === 0 ? 0 : 1;
 }
 
+
+/** `gen build --watch`: builds, then rebuilds on every change until SIGINT or SIGTERM (exit 0). */
+async function watchCommand(dir: string, flags: CommonFlags): Promise<number> {
+  const { watchBuild } = await import('./watch.js');
+  const watcher = watchBuild(
+    { dir, services: flags.services, config: flags.config, out: flags.out },
+    {
+      log: (line) => (flags.json ? printJson({ event: line }) : process.stdout.write(`${line}\n`)),
+      diagnostics: (root, diagnostics) => (flags.json ? printJson({ diagnostics }) : printDiagnostics(root, diagnostics, flags)),
+    },
+  );
+  await watcher.ready;
+  return new Promise<number>((done) => {
+    const stop = () => {
+      watcher.close();
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      done(0);
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+}

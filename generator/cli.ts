@@ -27,6 +27,7 @@ export function program(): { root: Command; exitCode(): number } {
   root.version(process.env.npm_package_version ?? '0.1.0', '-v, --version');
   let code = 0;
   common(root.command('build').argument('[dir]', 'project dir', '.').description('read, check and write generated/'), true)
+    .option('--watch', 'keep running: rebuild when a service or config file changes')
     .action(async (dir: string, flags: CommonFlags) => { code = await (await import('./cli-build.js')).buildCommand(dir, flags); });
   common(root.command('check').argument('[dir]', 'project dir', '.').description('exit 1 when generated/ is missing or stale'), true)
     .action(async (dir: string, flags: CommonFlags) => { code = await (await import('./cli-build.js')).checkCommand(dir, flags); });

@@ -82,7 +82,7 @@ export function createClient<C extends ChannelName = DefaultChannel>(options: Cl
     if (route === undefined) throw new TypeError(\`No route to service \${JSON.stringify(name)} on channel \${JSON.stringify(channel)}\`);
     const rest: Record<string, unknown> = { ...(input as Record<string, unknown> | undefined) };
     let path = route.path;
-    if (channel !== 'direct') path = path.split('{service}').join(encodeURIComponent(name));
+    if (channel !== 'direct') path = path.split('{service}').join(segment(name));
     for (const param of route.params) {
       if (rest[param] === undefined || rest[param] === null) throw new TypeError(\`Missing path parameter \${JSON.stringify(param)}\`);
       path = path.split(\`{\${param}}\`).join(encodeURIComponent(scalar(rest[param])));
@@ -117,6 +117,16 @@ function query(values: Record<string, unknown>): string {
   for (const [key, value] of Object.entries(values)) if (value !== undefined && value !== null) params.append(key, scalar(value));
   const text = params.toString();
   return text === '' ? '' : \`?\${text}\`;
+}
+
+/** A service name as one path segment, spelt as the server expects: RFC 3986 pchar kept, the rest %XX (UTF-8). */
+function segment(name: string): string {
+  let out = '';
+  for (const ch of name) {
+    if (/^[A-Za-z0-9\\-._~!$&'()*+,;=:@]$/.test(ch)) out += ch;
+    else for (const byte of new TextEncoder().encode(ch)) out += '%' + byte.toString(16).toUpperCase().padStart(2, '0');
+  }
+  return out;
 }
 
 function parseBody(text: string): unknown {

@@ -2,6 +2,7 @@
  * Which operations the OpenAPI document has: one per included direct channel, one per allowlisted service of an
  * included gateway channel; their paths, methods and unique operationIds.
  */
+import { encodePathSegment } from '../../runtime/path-segment.js';
 import { compareCodePoints } from '../ir.js';
 import type { ChannelDecl, Project, ServiceDecl } from '../ir.js';
 
@@ -64,21 +65,6 @@ export function planOperations(project: Project): PlannedOperation[] {
   const ops = drafts.map((d, i) => ({ ...d, operationId: ids[i]! }));
   const methodOrder = (op: PlannedOperation) => OPENAPI_METHODS.indexOf(op.method);
   return ops.sort((a, b) => compareCodePoints(a.path, b.path) || methodOrder(a) - methodOrder(b));
-}
-
-/**
- * A service name as a path segment. Characters allowed in a path segment (RFC 3986 pchar) are kept as they are,
- * since the runtime matches the raw path exactly; the rest (`/`, `{`, `}`, `?`, `#`, `%`, spaces, controls,
- * non-ASCII) are percent-encoded (UTF-8) so the path stays one segment and is not read as a template parameter.
- */
-export function encodePathSegment(name: string): string {
-  let out = '';
-  for (const ch of name) {
-    out += /^[A-Za-z0-9\-._~!$&'()*+,;=:@]$/.test(ch)
-      ? ch
-      : [...new TextEncoder().encode(ch)].map((b) => `%${b.toString(16).toUpperCase().padStart(2, '0')}`).join('');
-  }
-  return out;
 }
 
 /** `customer.get-details` → `customer_get_details`: every character outside [A-Za-z0-9_] becomes `_`. */

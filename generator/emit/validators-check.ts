@@ -26,13 +26,22 @@ export function isRequired(f: Field): boolean {
   return !f.optional && f.default === undefined;
 }
 
-/** The statement that reports one issue at `path`. */
-export function push(path: PathCode, messageCode: string): string {
+/**
+ * The statement that reports one issue at `path`. When the path below the function's `p` and the message are
+ * constants, a root-level call (p === '', as the runtime validates) pushes one shared frozen issue instead of
+ * allocating it: reporting costs little more than finding.
+ */
+export function push(ctx: EmitContext, path: PathCode, messageCode: string): string {
+  const below = path.constantBelowParam();
+  if (below !== null && /^"(?:[^"\\]|\\.)*"$/.test(messageCode)) {
+    const shared = moduleConst(ctx, 'issue', `Object.freeze({ path: ${lit(below)}, message: ${messageCode} })`);
+    return `e.push(${path.param} === '' ? ${shared} : { path: ${path.code()}, message: ${messageCode} });`;
+  }
   return `e.push({ path: ${path.code()}, message: ${messageCode} });`;
 }
 
-function render(mode: Mode, checks: readonly Check[], path: PathCode): string[] {
-  return checks.map((c) => `if (${c.bad}) ${mode === 'is' ? 'return false;' : push(path, lit(c.message))}`);
+function render(ctx: EmitContext, mode: Mode, checks: readonly Check[], path: PathCode): string[] {
+  return checks.map((c) => `if (${c.bad}) ${mode === 'is' ? 'return false;' : push(ctx, path, lit(c.message))}`);
 }
 
 function plural(n: number, noun: string): string {
@@ -124,7 +133,7 @@ function arrayChecks(ctx: EmitContext, mode: Mode, c: Constraints, x: string, pa
   const checks: Check[] = [];
   if (c.minItems !== undefined) checks.push({ bad: `${x}.length < ${c.minItems}`, message: `must have at least ${plural(c.minItems, 'item')}` });
   if (c.maxItems !== undefined) checks.push({ bad: `${x}.length > ${c.maxItems}`, message: `must have at most ${plural(c.maxItems, 'item')}` });
-  const out = render(mode, checks, path);
+  const out = render(ctx, mode, checks, path);
   if (c.uniqueItems === true) {
     const fn = prim ? 'dupPrim' : 'dupDeep';
     use(ctx, fn);
@@ -133,7 +142,7 @@ function arrayChecks(ctx: EmitContext, mode: Mode, c: Constraints, x: string, pa
     } else {
       const d = fresh(ctx, 'd');
       out.push(`const ${d} = $${fn}(${x});`);
-      out.push(`if (${d} !== null) ${push(path, `'must not have duplicate items (items ' + ${d}[0] + ' and ' + ${d}[1] + ' are equal)'`)}`);
+      out.push(`if (${d} !== null) ${push(ctx, path, `'must not have duplicate items (items ' + ${d}[0] + ' and ' + ${d}[1] + ' are equal)'`)}`);
     }
   }
   return out;
@@ -145,16 +154,16 @@ function guarded(ctx: EmitContext, mode: Mode, c: Constraints, x: string, path: 
   const block = (cond: string, lines: string[]) => {
     if (lines.length > 0) out.push(`if (${cond}) {`, ...indent(lines), '}');
   };
-  block(`typeof ${x} === 'string'`, render(mode, stringChecks(ctx, c, x, c.format), path));
-  block(`Number.isFinite(${x})`, render(mode, numberChecks(ctx, c, x), path));
+  block(`typeof ${x} === 'string'`, render(ctx, mode, stringChecks(ctx, c, x, c.format), path));
+  block(`Number.isFinite(${x})`, render(ctx, mode, numberChecks(ctx, c, x), path));
   block(`Array.isArray(${x})`, arrayChecks(ctx, mode, c, x, path, false));
   return out;
 }
 
 /** `if (bad) fail; [else] { inner }`: inner checks run only on a value of the right type. */
-function typed(mode: Mode, bad: string, noun: string, orNull: boolean, path: PathCode, inner: string[]): string[] {
+function typed(ctx: EmitContext, mode: Mode, bad: string, noun: string, orNull: boolean, path: PathCode, inner: string[]): string[] {
   if (mode === 'is') return [`if (${bad}) return false;`, ...inner];
-  const first = `if (${bad}) ${push(path, lit(`must be ${noun}${orNull ? ' or null' : ''}`))}`;
+  const first = `if (${bad}) ${push(ctx, path, lit(`must be ${noun}${orNull ? ' or null' : ''}`))}`;
   return inner.length === 0 ? [first] : [first, 'else {', ...indent(inner), '}'];
 }
 
@@ -162,18 +171,21 @@ function oneOf(ctx: EmitContext, mode: Mode, values: readonly (string | number |
   const bad = notOneOf(ctx, x, values);
   const inner = guarded(ctx, mode, c, x, path);
   if (mode === 'is') return [`if (${bad}) return false;`, ...inner];
-  const first = `if (${bad}) ${push(path, lit(oneOfMessage(orNull ? [...values, 'null'] : values)))}`;
+  const first = `if (${bad}) ${push(ctx, path, lit(oneOfMessage(orNull ? [...values, 'null'] : values)))}`;
   return inner.length === 0 ? [first] : [first, 'else {', ...indent(inner), '}'];
 }
 
 function refCheck(ctx: EmitContext, mode: Mode, model: Compiled, x: string, path: PathCode, orNull: boolean): string[] {
   const id = ctx.idents.get(model.name)!;
   if (mode === 'is') return [`if (!is_${id}(${x})) return false;`];
-  if (!orNull) return [`if (!is_${id}(${x})) report_${id}(${x}, ${path.code()}, e);`];
+  // The boolean check first keeps a valid nested value free of path strings; is_ and report_ come from the same
+  // checks, and 'is invalid' only keeps a disagreement between them from passing silently.
+  const report = `if (!report_${id}(${x}, ${path.code()}, e)) ${push(ctx, path, lit('is invalid'))}`;
+  if (!orNull) return [`if (!is_${id}(${x})) {`, `  ${report}`, '}'];
   return [
     `if (!is_${id}(${x})) {`,
-    `  if (typeof ${x} !== 'object' || Array.isArray(${x})) ${push(path, lit('must be an object or null'))}`,
-    `  else report_${id}(${x}, ${path.code()}, e);`,
+    `  if (typeof ${x} !== 'object' || Array.isArray(${x})) ${push(ctx, path, lit('must be an object or null'))}`,
+    `  else ${report}`,
     '}',
   ];
 }
@@ -185,28 +197,38 @@ function refCheck(ctx: EmitContext, mode: Mode, model: Compiled, x: string, path
 export function checkValue(ctx: EmitContext, mode: Mode, t: TypeRef, x: string, path: PathCode, c: Constraints, orNull = false): string[] {
   switch (t.kind) {
     case 'string':
-      return typed(mode, `typeof ${x} !== 'string'`, 'a string', orNull, path, render(mode, stringChecks(ctx, c, x, c.format), path));
+      return typed(ctx, mode, `typeof ${x} !== 'string'`, 'a string', orNull, path, render(ctx, mode, stringChecks(ctx, c, x, c.format), path));
     case 'date':
-      return typed(mode, `typeof ${x} !== 'string'`, 'a date-time string', orNull, path, render(mode, stringChecks(ctx, c, x, c.format ?? 'date-time'), path));
+      return typed(ctx, mode, `typeof ${x} !== 'string'`, 'a date-time string', orNull, path, render(ctx, mode, stringChecks(ctx, c, x, c.format ?? 'date-time'), path));
     case 'number':
-      return typed(mode, `!Number.isFinite(${x})`, 'a number', orNull, path, render(mode, numberChecks(ctx, c, x), path));
+      return typed(ctx, mode, `!Number.isFinite(${x})`, 'a number', orNull, path, render(ctx, mode, numberChecks(ctx, c, x), path));
     case 'integer': {
-      const checks = render(mode, numberChecks(ctx, c, x), path);
+      const checks = render(ctx, mode, numberChecks(ctx, c, x), path);
       if (mode === 'is') return [`if (!Number.isInteger(${x})) return false;`, ...checks];
-      // Like ajv, a fractional number is reported as not an integer and still checked against its bounds.
-      const out = [`if (!Number.isInteger(${x})) ${push(path, lit(`must be an integer${orNull ? ' or null' : ''}`))}`];
-      if (checks.length > 0) out.push(`if (Number.isFinite(${x})) {`, ...indent(checks), '}');
-      return out;
+      // Like ajv, a fractional number is reported as not an integer and still checked against its bounds; an
+      // integer goes straight to its bounds, so a valid value pays what is_ pays.
+      const notInt = push(ctx, path, lit(`must be an integer${orNull ? ' or null' : ''}`));
+      if (checks.length === 0) return [`if (!Number.isInteger(${x})) ${notInt}`];
+      return [
+        `if (Number.isInteger(${x})) {`,
+        ...indent(checks),
+        '} else {',
+        `  ${notInt}`,
+        `  if (Number.isFinite(${x})) {`,
+        ...indent(checks, 2),
+        '  }',
+        '}',
+      ];
     }
     case 'boolean':
-      return typed(mode, `typeof ${x} !== 'boolean'`, 'a boolean', orNull, path, []);
+      return typed(ctx, mode, `typeof ${x} !== 'boolean'`, 'a boolean', orNull, path, []);
     case 'unknown':
       return guarded(ctx, mode, c, x, path);
     case 'literal':
       return oneOf(ctx, mode, t.values, c, x, path, orNull);
     case 'ref': {
       const target = resolve(ctx, t);
-      if (target === null) return [mode === 'is' ? 'return false;' : push(path, lit(`has an unknown type ${t.name}`))];
+      if (target === null) return [mode === 'is' ? 'return false;' : push(ctx, path, lit(`has an unknown type ${t.name}`))];
       if (Array.isArray(target)) return oneOf(ctx, mode, target as readonly (string | number)[], c, x, path, orNull);
       return refCheck(ctx, mode, target as Compiled, x, path, orNull);
     }
@@ -218,7 +240,7 @@ export function checkValue(ctx: EmitContext, mode: Mode, t: TypeRef, x: string, 
       if (itemChecks.length > 0) {
         inner.push(`for (let ${i} = 0; ${i} < ${x}.length; ${i}++) {`, `  const ${item} = ${x}[${i}];`, ...indent(itemChecks), '}');
       }
-      return typed(mode, `!Array.isArray(${x})`, 'an array', orNull, path, inner);
+      return typed(ctx, mode, `!Array.isArray(${x})`, 'an array', orNull, path, inner);
     }
     case 'record': {
       const k = fresh(ctx, 'k');
@@ -226,7 +248,7 @@ export function checkValue(ctx: EmitContext, mode: Mode, t: TypeRef, x: string, 
       if (mode === 'report') use(ctx, 'ptr');
       const valueChecks = checkValue(ctx, mode, t.values, value, path.text('/').expr(`$ptr(${k})`), NONE);
       const inner = valueChecks.length === 0 ? [] : [`for (const ${k} in ${x}) {`, `  const ${value} = ${x}[${k}];`, ...indent(valueChecks), '}'];
-      return typed(mode, `typeof ${x} !== 'object' || ${x} === null || Array.isArray(${x})`, 'an object', orNull, path, inner);
+      return typed(ctx, mode, `typeof ${x} !== 'object' || ${x} === null || Array.isArray(${x})`, 'an object', orNull, path, inner);
     }
     case 'nullable': {
       const inner = checkValue(ctx, mode, t.inner, x, path, c, true);

@@ -143,6 +143,17 @@ export class PathCode {
     return new PathCode([{ expr: name }]);
   }
 
+  /** The expression the path starts from (the function's `p`). */
+  get param(): string {
+    return this.parts[0]!.expr!;
+  }
+
+  /** The text after the starting expression when the rest is constant ('' for the param itself), else null. */
+  constantBelowParam(): string | null {
+    const rest = this.parts.slice(1);
+    return rest.every((part) => part.text !== undefined) ? rest.map((part) => part.text).join('') : null;
+  }
+
   text(s: string): PathCode {
     return new PathCode([...this.parts, { text: s }]);
   }

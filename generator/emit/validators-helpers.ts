@@ -25,7 +25,7 @@ const DATE = /^(\d\d\d\d)-(\d\d)-(\d\d)$/;
 export type HelperName =
   | 'own' | 'def' | 'ptr' | 'len' | 'multipleOf' | 'eq' | 'dupPrim' | 'dupDeep'
   | 'email' | 'uuid' | 'ipv4' | 'ipv6' | 'uri' | 'dateOk' | 'date' | 'dateTime' | 'toDate'
-  | 'kind' | 'fault' | 'at' | 'str';
+  | 'kind' | 'fault' | 'at' | 'str' | 'iso';
 
 interface Helper {
   readonly deps: readonly HelperName[];
@@ -264,6 +264,18 @@ function $wrong(at: string, why: string, x: unknown): $Fault {
 function $done(err: unknown, model: string): unknown {
   if (!(err instanceof $Fault)) return err;
   return new TypeError('Cannot serialize ' + model + (err.at === '' ? '' : ' at ' + err.at) + ': ' + err.why);
+}`,
+  },
+  iso: {
+    deps: ['fault'],
+    code: `// RFC 3339 has four-digit years, so toISOString's '-000001-…' and '+010000-…' are no date-times. An instant
+// less than a day outside them (what 0000-01-01T00:00:00+01:00 parses to) is written with a ±23:59 offset.
+function $iso(d: Date, at: string): string {
+  const t = d.getTime();
+  if (t >= -62167219200000 && t <= 253402300799999) return d.toISOString();
+  const s = new Date(t < 0 ? t + 86340000 : t - 86340000).toISOString();
+  if (s.length !== 24) throw $wrong(at, 'must be a Date in the years 0000 to 9999', d);
+  return s.slice(0, 23) + (t < 0 ? '+23:59' : '-23:59');
 }`,
   },
   at: {

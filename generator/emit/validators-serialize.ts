@@ -30,9 +30,10 @@ export function appendValue(ctx: EmitContext, t: TypeRef, x: string, at: string)
     case 'boolean':
       return [`if (${x} === true) s += 'true';`, `else if (${x} === false) s += 'false';`, `else ${wrong(ctx, at, 'must be a boolean', x)}`];
     case 'date':
+      use(ctx, 'iso');
       return [
         `if (!(${x} instanceof Date) || Number.isNaN(${x}.getTime())) ${wrong(ctx, at, 'must be a valid Date', x)}`,
-        `s += '"' + ${x}.toISOString() + '"';`,
+        `s += '"' + $iso(${x}, ${at}) + '"';`,
       ];
     case 'unknown': {
       const j = fresh(ctx, 'j');

@@ -7,7 +7,7 @@
 import type { OpenAPIObject, OperationObject, ParameterObject, SecuritySchemeObject } from 'openapi3-ts/oas31';
 import type { ServiceDecl } from '../ir.js';
 import { error, warning } from '../diagnostics.js';
-import { encodePathSegment } from '../emit/openapi-plan.js';
+import { encodePathSegment } from '../../runtime/path-segment.js';
 import { SAFE_NAME } from './context.js';
 import type { TargetContext } from './context.js';
 

@@ -19,9 +19,10 @@
  *   SG112  (warning) an unknown JSDoc tag that looks like a misspelt constraint tag
  *   SG113  (check/services.ts) a service whose input / output model is missing or is not an object model
  *   SG114  a service class that is exported only as the default export
+ *   SG115  a TypeScript syntax error in a service or model file
  */
 import { resolve } from 'node:path';
-import { Node } from 'ts-morph';
+import { Node, ts } from 'ts-morph';
 import type { ClassDeclaration, ExpressionWithTypeArguments, PropertyDeclaration } from 'ts-morph';
 import { byName, compareCodePoints } from '../ir.js';
 import type { ModelDecl, ServiceDecl } from '../ir.js';
@@ -99,8 +100,23 @@ function readProject(index: ProgramIndex, matched: readonly string[]): ServicesR
   const modelDecls = models.finish();
   // Files reached through imports from outside the patterns (models kept in lib/, say) are inputs too.
   const inputs = new Set([...matched, ...index.reached]);
-  const files = index.loaded().filter((f) => inputs.has(f.abs)).map((f) => f.rel).sort(compareCodePoints);
+  const read = index.loaded().filter((f) => inputs.has(f.abs));
+  for (const file of read) reportSyntaxErrors(file, diagnostics);
+  const files = read.map((f) => f.rel).sort(compareCodePoints);
   return { services: byName(services), models: modelDecls, diagnostics: sortDiagnostics(diagnostics), files };
+}
+
+/**
+ * The parser's own errors (a stray `*\/`, a missing brace): without them a broken file would only show up later as
+ * "service does not exist". The parser records them on the source file; no type checker is needed.
+ */
+function reportSyntaxErrors(file: FileInfo, diagnostics: Diagnostic[]): void {
+  const parsed = (file.sf.compilerNode as { parseDiagnostics?: readonly ts.DiagnosticWithLocation[] }).parseDiagnostics ?? [];
+  for (const d of parsed) {
+    const { line, column } = file.sf.getLineAndColumnAtPos(d.start);
+    const text = ts.flattenDiagnosticMessageText(d.messageText, ' ');
+    diagnostics.push(error('SG115', `TypeScript syntax error: ${text} (TS${d.code}); fix the file so that it parses.`, { file: file.rel, line, column }));
+  }
 }
 
 function readService(index: ProgramIndex, models: ModelReader, file: FileInfo, decl: ClassDeclaration, diagnostics: Diagnostic[]): ServiceDecl {

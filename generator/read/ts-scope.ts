@@ -48,7 +48,10 @@ export type Space = 'type' | 'value';
 
 /** The loaded files of one project and the name resolution over them. */
 export class ProgramIndex {
+  // The index reads every file itself and hands ts-morph the text: an in-memory file system spares ts-morph's
+  // directory bookkeeping on disk (about a third of loading a 1,000-file project).
   readonly project = new Project({
+    useInMemoryFileSystem: true,
     skipAddingFilesFromTsConfig: true,
     skipFileDependencyResolution: true,
     skipLoadingLibFiles: true,

@@ -142,3 +142,13 @@ describe('service errors', () => {
     it(name, () => assert.deepEqual(diagnose(c.files), c.want));
   }
 });
+
+describe('a file that does not parse', () => {
+  it('reports the parser errors at their positions (SG115), not only their consequences', () => {
+    const got = diagnose({
+      'services/api.ts': "import { Service } from 'servicegate';\n/** A stray */ end of comment. */\nexport class A extends Service { name = 'a'; handle() {} }\n",
+    });
+    assert.ok(got.length > 0);
+    assert.match(got[0]!, /^services\/api\.ts:2:\d+: error SG115: TypeScript syntax error: .*\(TS\d+\); fix the file so that it parses\.$/);
+  });
+});

@@ -124,85 +124,114 @@ function $done(err: unknown, model: string): unknown {
   return new TypeError('Cannot serialize ' + model + (err.at === '' ? '' : ' at ' + err.at) + ': ' + err.why);
 }
 
+// RFC 3339 has four-digit years, so toISOString's '-000001-…' and '+010000-…' are no date-times. An instant
+// less than a day outside them (what 0000-01-01T00:00:00+01:00 parses to) is written with a ±23:59 offset.
+function $iso(d: Date, at: string): string {
+  const t = d.getTime();
+  if (t >= -62167219200000 && t <= 253402300799999) return d.toISOString();
+  const s = new Date(t < 0 ? t + 86340000 : t - 86340000).toISOString();
+  if (s.length !== 24) throw $wrong(at, 'must be a Date in the years 0000 to 9999', d);
+  return s.slice(0, 23) + (t < 0 ? '+23:59' : '-23:59');
+}
+
 function $at(err: unknown, at: string): unknown {
   if (err instanceof $Fault) err.at = at + err.at;
   return err;
 }
 
-const $re0 = new RegExp("^[A-Z0-9-]{3,32}$", 'u');
+const $issue0 = Object.freeze({ path: "/customer_id", message: "must be >= 1" });
+const $issue1 = Object.freeze({ path: "/customer_id", message: "must be an integer" });
+const $issue2 = Object.freeze({ path: "/customer_id", message: "is required" });
+const $issue3 = Object.freeze({ path: "/items", message: "must have at least 1 item" });
+const $issue4 = Object.freeze({ path: "/items", message: "must have at most 100 items" });
+const $issue5 = Object.freeze({ path: "/items", message: "must be an array" });
+const $issue6 = Object.freeze({ path: "/items", message: "is required" });
+const $issue7 = Object.freeze({ path: "/note", message: "must have at most 500 characters" });
+const $issue8 = Object.freeze({ path: "/note", message: "must be a string or null" });
+const $issue9 = Object.freeze({ path: "/name", message: "must be a string" });
+const $issue10 = Object.freeze({ path: "/name", message: "is required" });
+const $issue11 = Object.freeze({ path: "/email", message: "must be a valid email" });
+const $issue12 = Object.freeze({ path: "/email", message: "must be a string" });
+const $issue13 = Object.freeze({ path: "/email", message: "is required" });
+const $issue14 = Object.freeze({ path: "/tier", message: "must be one of: basic, gold, platinum" });
+const $issue15 = Object.freeze({ path: "/tier", message: "is required" });
+const $issue16 = Object.freeze({ path: "/tenant", message: "must be a string" });
+const $issue17 = Object.freeze({ path: "/tenant", message: "is required" });
+const $issue18 = Object.freeze({ path: "/limit", message: "must be >= 1" });
+const $issue19 = Object.freeze({ path: "/limit", message: "must be <= 100" });
+const $issue20 = Object.freeze({ path: "/limit", message: "must be an integer" });
+const $issue21 = Object.freeze({ path: "/order_id", message: "must be an integer" });
+const $issue22 = Object.freeze({ path: "/order_id", message: "is required" });
+const $issue23 = Object.freeze({ path: "/created_at", message: "must be a valid date-time" });
+const $issue24 = Object.freeze({ path: "/created_at", message: "must be a date-time string" });
+const $issue25 = Object.freeze({ path: "/created_at", message: "is required" });
+const $issue26 = Object.freeze({ path: "/status", message: "must be one of: new, shipped" });
+const $re27 = new RegExp("^[A-Z0-9-]{3,32}$", 'u');
+const $issue28 = Object.freeze({ path: "/sku", message: "must match pattern ^[A-Z0-9-]{3,32}$" });
+const $issue29 = Object.freeze({ path: "/sku", message: "must be a string" });
+const $issue30 = Object.freeze({ path: "/sku", message: "is required" });
+const $issue31 = Object.freeze({ path: "/quantity", message: "must be >= 1" });
+const $issue32 = Object.freeze({ path: "/quantity", message: "must be <= 1000" });
+const $issue33 = Object.freeze({ path: "/quantity", message: "must be an integer" });
+const $issue34 = Object.freeze({ path: "/quantity", message: "is required" });
+const $issue35 = Object.freeze({ path: "/orders", message: "must be an array" });
+const $issue36 = Object.freeze({ path: "/orders", message: "is required" });
+const $issue37 = Object.freeze({ path: "/total", message: "must be an integer" });
+const $issue38 = Object.freeze({ path: "/total", message: "is required" });
+const $issue39 = Object.freeze({ path: "/name", message: "must have at least 1 character" });
+const $issue40 = Object.freeze({ path: "/name", message: "must have at most 200 characters" });
+const $issue41 = Object.freeze({ path: "/updated", message: "must be a boolean" });
+const $issue42 = Object.freeze({ path: "/updated", message: "is required" });
 
 // CreateOrderRequest: services/orders.ts:11:14
-function is_CreateOrderRequest(v: any): boolean {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
-  let x: any;
-  x = v.customer_id;
-  if (x === undefined) return false;
-  if (!Number.isInteger(x)) return false;
-  if (x < 1) return false;
-  x = v.items;
-  if (x === undefined) return false;
-  if (!Array.isArray(x)) return false;
-  if (x.length < 1) return false;
-  if (x.length > 100) return false;
-  for (let i1 = 0; i1 < x.length; i1++) {
-    const x2 = x[i1];
-    if (!is_OrderItem(x2)) return false;
-  }
-  x = v.note;
-  if (x !== undefined) {
-    if (x !== null) {
-      if (typeof x !== 'string') return false;
-      if (x.length > 500 && $len(x) > 500) return false;
-    }
-  }
-  return true;
-}
-
-function report_CreateOrderRequest(v: any, p: string, e: ValidationIssue[]): void {
+function report_CreateOrderRequest(v: any, p: string, e: ValidationIssue[]): boolean {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) {
     e.push({ path: p, message: 'must be an object' });
-    return;
+    return true;
   }
+  const n = e.length;
   let x: any;
   x = v.customer_id;
-  if (x === undefined) e.push({ path: p + "/customer_id", message: "is required" });
+  if (x === undefined) e.push(p === '' ? $issue2 : { path: p + "/customer_id", message: "is required" });
   else {
-    if (!Number.isInteger(x)) e.push({ path: p + "/customer_id", message: "must be an integer" });
-    if (Number.isFinite(x)) {
-      if (x < 1) e.push({ path: p + "/customer_id", message: "must be >= 1" });
+    if (Number.isInteger(x)) {
+      if (x < 1) e.push(p === '' ? $issue0 : { path: p + "/customer_id", message: "must be >= 1" });
+    } else {
+      e.push(p === '' ? $issue1 : { path: p + "/customer_id", message: "must be an integer" });
+      if (Number.isFinite(x)) {
+        if (x < 1) e.push(p === '' ? $issue0 : { path: p + "/customer_id", message: "must be >= 1" });
+      }
     }
   }
   x = v.items;
-  if (x === undefined) e.push({ path: p + "/items", message: "is required" });
+  if (x === undefined) e.push(p === '' ? $issue6 : { path: p + "/items", message: "is required" });
   else {
-    if (!Array.isArray(x)) e.push({ path: p + "/items", message: "must be an array" });
+    if (!Array.isArray(x)) e.push(p === '' ? $issue5 : { path: p + "/items", message: "must be an array" });
     else {
-      if (x.length < 1) e.push({ path: p + "/items", message: "must have at least 1 item" });
-      if (x.length > 100) e.push({ path: p + "/items", message: "must have at most 100 items" });
+      if (x.length < 1) e.push(p === '' ? $issue3 : { path: p + "/items", message: "must have at least 1 item" });
+      if (x.length > 100) e.push(p === '' ? $issue4 : { path: p + "/items", message: "must have at most 100 items" });
       for (let i3 = 0; i3 < x.length; i3++) {
         const x4 = x[i3];
-        if (!is_OrderItem(x4)) report_OrderItem(x4, p + "/items/" + i3, e);
+        if (!is_OrderItem(x4)) {
+          if (!report_OrderItem(x4, p + "/items/" + i3, e)) e.push({ path: p + "/items/" + i3, message: "is invalid" });
+        }
       }
     }
   }
   x = v.note;
   if (x !== undefined) {
     if (x !== null) {
-      if (typeof x !== 'string') e.push({ path: p + "/note", message: "must be a string or null" });
+      if (typeof x !== 'string') e.push(p === '' ? $issue8 : { path: p + "/note", message: "must be a string or null" });
       else {
-        if (x.length > 500 && $len(x) > 500) e.push({ path: p + "/note", message: "must have at most 500 characters" });
+        if (x.length > 500 && $len(x) > 500) e.push(p === '' ? $issue7 : { path: p + "/note", message: "must have at most 500 characters" });
       }
     }
   }
+  return e.length !== n;
 }
 
 function validate_CreateOrderRequest(v: unknown, p: string, e: ValidationIssue[]): boolean {
-  if (is_CreateOrderRequest(v)) return true;
-  const n = e.length;
-  report_CreateOrderRequest(v, p, e);
-  // is_ and report_ come from the same checks; this only keeps a disagreement from passing silently.
-  if (e.length === n) e.push({ path: p, message: 'is invalid' });
-  return false;
+  return !report_CreateOrderRequest(v, p, e);
 }
 
 function parse_CreateOrderRequest(v: any): any {
@@ -261,71 +290,46 @@ function serialize_CreateOrderRequest(v: any): string {
 }
 
 // CustomerDetails: services/customer.ts:44:14
-function is_CustomerDetails(v: any): boolean {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
-  let x: any;
-  x = v.customer_id;
-  if (x === undefined) return false;
-  if (!Number.isInteger(x)) return false;
-  x = v.name;
-  if (x === undefined) return false;
-  if (typeof x !== 'string') return false;
-  x = v.email;
-  if (x === undefined) return false;
-  if (typeof x !== 'string') return false;
-  if (!$email.test(x)) return false;
-  x = v.tier;
-  if (x === undefined) return false;
-  if (x !== "basic" && x !== "gold" && x !== "platinum") return false;
-  x = v.tenant;
-  if (x === undefined) return false;
-  if (typeof x !== 'string') return false;
-  return true;
-}
-
-function report_CustomerDetails(v: any, p: string, e: ValidationIssue[]): void {
+function report_CustomerDetails(v: any, p: string, e: ValidationIssue[]): boolean {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) {
     e.push({ path: p, message: 'must be an object' });
-    return;
+    return true;
   }
+  const n = e.length;
   let x: any;
   x = v.customer_id;
-  if (x === undefined) e.push({ path: p + "/customer_id", message: "is required" });
+  if (x === undefined) e.push(p === '' ? $issue2 : { path: p + "/customer_id", message: "is required" });
   else {
-    if (!Number.isInteger(x)) e.push({ path: p + "/customer_id", message: "must be an integer" });
+    if (!Number.isInteger(x)) e.push(p === '' ? $issue1 : { path: p + "/customer_id", message: "must be an integer" });
   }
   x = v.name;
-  if (x === undefined) e.push({ path: p + "/name", message: "is required" });
+  if (x === undefined) e.push(p === '' ? $issue10 : { path: p + "/name", message: "is required" });
   else {
-    if (typeof x !== 'string') e.push({ path: p + "/name", message: "must be a string" });
+    if (typeof x !== 'string') e.push(p === '' ? $issue9 : { path: p + "/name", message: "must be a string" });
   }
   x = v.email;
-  if (x === undefined) e.push({ path: p + "/email", message: "is required" });
+  if (x === undefined) e.push(p === '' ? $issue13 : { path: p + "/email", message: "is required" });
   else {
-    if (typeof x !== 'string') e.push({ path: p + "/email", message: "must be a string" });
+    if (typeof x !== 'string') e.push(p === '' ? $issue12 : { path: p + "/email", message: "must be a string" });
     else {
-      if (!$email.test(x)) e.push({ path: p + "/email", message: "must be a valid email" });
+      if (!$email.test(x)) e.push(p === '' ? $issue11 : { path: p + "/email", message: "must be a valid email" });
     }
   }
   x = v.tier;
-  if (x === undefined) e.push({ path: p + "/tier", message: "is required" });
+  if (x === undefined) e.push(p === '' ? $issue15 : { path: p + "/tier", message: "is required" });
   else {
-    if (x !== "basic" && x !== "gold" && x !== "platinum") e.push({ path: p + "/tier", message: "must be one of: basic, gold, platinum" });
+    if (x !== "basic" && x !== "gold" && x !== "platinum") e.push(p === '' ? $issue14 : { path: p + "/tier", message: "must be one of: basic, gold, platinum" });
   }
   x = v.tenant;
-  if (x === undefined) e.push({ path: p + "/tenant", message: "is required" });
+  if (x === undefined) e.push(p === '' ? $issue17 : { path: p + "/tenant", message: "is required" });
   else {
-    if (typeof x !== 'string') e.push({ path: p + "/tenant", message: "must be a string" });
+    if (typeof x !== 'string') e.push(p === '' ? $issue16 : { path: p + "/tenant", message: "must be a string" });
   }
+  return e.length !== n;
 }
 
 function validate_CustomerDetails(v: unknown, p: string, e: ValidationIssue[]): boolean {
-  if (is_CustomerDetails(v)) return true;
-  const n = e.length;
-  report_CustomerDetails(v, p, e);
-  // is_ and report_ come from the same checks; this only keeps a disagreement from passing silently.
-  if (e.length === n) e.push({ path: p, message: 'is invalid' });
-  return false;
+  return !report_CustomerDetails(v, p, e);
 }
 
 function parse_CustomerDetails(v: any): any {
@@ -377,39 +381,30 @@ function serialize_CustomerDetails(v: any): string {
 }
 
 // GetCustomerRequest: services/customer.ts:7:14
-function is_GetCustomerRequest(v: any): boolean {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
-  let x: any;
-  x = v.customer_id;
-  if (x === undefined) return false;
-  if (!Number.isInteger(x)) return false;
-  if (x < 1) return false;
-  return true;
-}
-
-function report_GetCustomerRequest(v: any, p: string, e: ValidationIssue[]): void {
+function report_GetCustomerRequest(v: any, p: string, e: ValidationIssue[]): boolean {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) {
     e.push({ path: p, message: 'must be an object' });
-    return;
+    return true;
   }
+  const n = e.length;
   let x: any;
   x = v.customer_id;
-  if (x === undefined) e.push({ path: p + "/customer_id", message: "is required" });
+  if (x === undefined) e.push(p === '' ? $issue2 : { path: p + "/customer_id", message: "is required" });
   else {
-    if (!Number.isInteger(x)) e.push({ path: p + "/customer_id", message: "must be an integer" });
-    if (Number.isFinite(x)) {
-      if (x < 1) e.push({ path: p + "/customer_id", message: "must be >= 1" });
+    if (Number.isInteger(x)) {
+      if (x < 1) e.push(p === '' ? $issue0 : { path: p + "/customer_id", message: "must be >= 1" });
+    } else {
+      e.push(p === '' ? $issue1 : { path: p + "/customer_id", message: "must be an integer" });
+      if (Number.isFinite(x)) {
+        if (x < 1) e.push(p === '' ? $issue0 : { path: p + "/customer_id", message: "must be >= 1" });
+      }
     }
   }
+  return e.length !== n;
 }
 
 function validate_GetCustomerRequest(v: unknown, p: string, e: ValidationIssue[]): boolean {
-  if (is_GetCustomerRequest(v)) return true;
-  const n = e.length;
-  report_GetCustomerRequest(v, p, e);
-  // is_ and report_ come from the same checks; this only keeps a disagreement from passing silently.
-  if (e.length === n) e.push({ path: p, message: 'is invalid' });
-  return false;
+  return !report_GetCustomerRequest(v, p, e);
 }
 
 function parse_GetCustomerRequest(v: any): any {
@@ -433,55 +428,36 @@ function serialize_GetCustomerRequest(v: any): string {
 }
 
 // GetCustomerResponse: services/customer.ts:12:14
-function is_GetCustomerResponse(v: any): boolean {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
-  let x: any;
-  x = v.name;
-  if (x === undefined) return false;
-  if (typeof x !== 'string') return false;
-  x = v.email;
-  if (x === undefined) return false;
-  if (typeof x !== 'string') return false;
-  if (!$email.test(x)) return false;
-  x = v.tier;
-  if (x === undefined) return false;
-  if (x !== "basic" && x !== "gold" && x !== "platinum") return false;
-  return true;
-}
-
-function report_GetCustomerResponse(v: any, p: string, e: ValidationIssue[]): void {
+function report_GetCustomerResponse(v: any, p: string, e: ValidationIssue[]): boolean {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) {
     e.push({ path: p, message: 'must be an object' });
-    return;
+    return true;
   }
+  const n = e.length;
   let x: any;
   x = v.name;
-  if (x === undefined) e.push({ path: p + "/name", message: "is required" });
+  if (x === undefined) e.push(p === '' ? $issue10 : { path: p + "/name", message: "is required" });
   else {
-    if (typeof x !== 'string') e.push({ path: p + "/name", message: "must be a string" });
+    if (typeof x !== 'string') e.push(p === '' ? $issue9 : { path: p + "/name", message: "must be a string" });
   }
   x = v.email;
-  if (x === undefined) e.push({ path: p + "/email", message: "is required" });
+  if (x === undefined) e.push(p === '' ? $issue13 : { path: p + "/email", message: "is required" });
   else {
-    if (typeof x !== 'string') e.push({ path: p + "/email", message: "must be a string" });
+    if (typeof x !== 'string') e.push(p === '' ? $issue12 : { path: p + "/email", message: "must be a string" });
     else {
-      if (!$email.test(x)) e.push({ path: p + "/email", message: "must be a valid email" });
+      if (!$email.test(x)) e.push(p === '' ? $issue11 : { path: p + "/email", message: "must be a valid email" });
     }
   }
   x = v.tier;
-  if (x === undefined) e.push({ path: p + "/tier", message: "is required" });
+  if (x === undefined) e.push(p === '' ? $issue15 : { path: p + "/tier", message: "is required" });
   else {
-    if (x !== "basic" && x !== "gold" && x !== "platinum") e.push({ path: p + "/tier", message: "must be one of: basic, gold, platinum" });
+    if (x !== "basic" && x !== "gold" && x !== "platinum") e.push(p === '' ? $issue14 : { path: p + "/tier", message: "must be one of: basic, gold, platinum" });
   }
+  return e.length !== n;
 }
 
 function validate_GetCustomerResponse(v: unknown, p: string, e: ValidationIssue[]): boolean {
-  if (is_GetCustomerResponse(v)) return true;
-  const n = e.length;
-  report_GetCustomerResponse(v, p, e);
-  // is_ and report_ come from the same checks; this only keeps a disagreement from passing silently.
-  if (e.length === n) e.push({ path: p, message: 'is invalid' });
-  return false;
+  return !report_GetCustomerResponse(v, p, e);
 }
 
 function parse_GetCustomerResponse(v: any): any {
@@ -519,47 +495,34 @@ function serialize_GetCustomerResponse(v: any): string {
 }
 
 // GetDetailsRequest: services/customer.ts:37:14
-function is_GetDetailsRequest(v: any): boolean {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
-  let x: any;
-  x = v.customer_id;
-  if (x === undefined) return false;
-  if (!Number.isInteger(x)) return false;
-  if (x < 1) return false;
-  x = v.tenant;
-  if (x !== undefined) {
-    if (typeof x !== 'string') return false;
-  }
-  return true;
-}
-
-function report_GetDetailsRequest(v: any, p: string, e: ValidationIssue[]): void {
+function report_GetDetailsRequest(v: any, p: string, e: ValidationIssue[]): boolean {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) {
     e.push({ path: p, message: 'must be an object' });
-    return;
+    return true;
   }
+  const n = e.length;
   let x: any;
   x = v.customer_id;
-  if (x === undefined) e.push({ path: p + "/customer_id", message: "is required" });
+  if (x === undefined) e.push(p === '' ? $issue2 : { path: p + "/customer_id", message: "is required" });
   else {
-    if (!Number.isInteger(x)) e.push({ path: p + "/customer_id", message: "must be an integer" });
-    if (Number.isFinite(x)) {
-      if (x < 1) e.push({ path: p + "/customer_id", message: "must be >= 1" });
+    if (Number.isInteger(x)) {
+      if (x < 1) e.push(p === '' ? $issue0 : { path: p + "/customer_id", message: "must be >= 1" });
+    } else {
+      e.push(p === '' ? $issue1 : { path: p + "/customer_id", message: "must be an integer" });
+      if (Number.isFinite(x)) {
+        if (x < 1) e.push(p === '' ? $issue0 : { path: p + "/customer_id", message: "must be >= 1" });
+      }
     }
   }
   x = v.tenant;
   if (x !== undefined) {
-    if (typeof x !== 'string') e.push({ path: p + "/tenant", message: "must be a string" });
+    if (typeof x !== 'string') e.push(p === '' ? $issue16 : { path: p + "/tenant", message: "must be a string" });
   }
+  return e.length !== n;
 }
 
 function validate_GetDetailsRequest(v: unknown, p: string, e: ValidationIssue[]): boolean {
-  if (is_GetDetailsRequest(v)) return true;
-  const n = e.length;
-  report_GetDetailsRequest(v, p, e);
-  // is_ and report_ come from the same checks; this only keeps a disagreement from passing silently.
-  if (e.length === n) e.push({ path: p, message: 'is invalid' });
-  return false;
+  return !report_GetDetailsRequest(v, p, e);
 }
 
 function parse_GetDetailsRequest(v: any): any {
@@ -592,53 +555,43 @@ function serialize_GetDetailsRequest(v: any): string {
 }
 
 // ListOrdersRequest: services/orders.ts:52:14
-function is_ListOrdersRequest(v: any): boolean {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
-  let x: any;
-  x = v.customer_id;
-  if (x === undefined) return false;
-  if (!Number.isInteger(x)) return false;
-  if (x < 1) return false;
-  x = v.limit;
-  if (x !== undefined) {
-    if (!Number.isInteger(x)) return false;
-    if (x < 1) return false;
-    if (x > 100) return false;
-  }
-  return true;
-}
-
-function report_ListOrdersRequest(v: any, p: string, e: ValidationIssue[]): void {
+function report_ListOrdersRequest(v: any, p: string, e: ValidationIssue[]): boolean {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) {
     e.push({ path: p, message: 'must be an object' });
-    return;
+    return true;
   }
+  const n = e.length;
   let x: any;
   x = v.customer_id;
-  if (x === undefined) e.push({ path: p + "/customer_id", message: "is required" });
+  if (x === undefined) e.push(p === '' ? $issue2 : { path: p + "/customer_id", message: "is required" });
   else {
-    if (!Number.isInteger(x)) e.push({ path: p + "/customer_id", message: "must be an integer" });
-    if (Number.isFinite(x)) {
-      if (x < 1) e.push({ path: p + "/customer_id", message: "must be >= 1" });
+    if (Number.isInteger(x)) {
+      if (x < 1) e.push(p === '' ? $issue0 : { path: p + "/customer_id", message: "must be >= 1" });
+    } else {
+      e.push(p === '' ? $issue1 : { path: p + "/customer_id", message: "must be an integer" });
+      if (Number.isFinite(x)) {
+        if (x < 1) e.push(p === '' ? $issue0 : { path: p + "/customer_id", message: "must be >= 1" });
+      }
     }
   }
   x = v.limit;
   if (x !== undefined) {
-    if (!Number.isInteger(x)) e.push({ path: p + "/limit", message: "must be an integer" });
-    if (Number.isFinite(x)) {
-      if (x < 1) e.push({ path: p + "/limit", message: "must be >= 1" });
-      if (x > 100) e.push({ path: p + "/limit", message: "must be <= 100" });
+    if (Number.isInteger(x)) {
+      if (x < 1) e.push(p === '' ? $issue18 : { path: p + "/limit", message: "must be >= 1" });
+      if (x > 100) e.push(p === '' ? $issue19 : { path: p + "/limit", message: "must be <= 100" });
+    } else {
+      e.push(p === '' ? $issue20 : { path: p + "/limit", message: "must be an integer" });
+      if (Number.isFinite(x)) {
+        if (x < 1) e.push(p === '' ? $issue18 : { path: p + "/limit", message: "must be >= 1" });
+        if (x > 100) e.push(p === '' ? $issue19 : { path: p + "/limit", message: "must be <= 100" });
+      }
     }
   }
+  return e.length !== n;
 }
 
 function validate_ListOrdersRequest(v: unknown, p: string, e: ValidationIssue[]): boolean {
-  if (is_ListOrdersRequest(v)) return true;
-  const n = e.length;
-  report_ListOrdersRequest(v, p, e);
-  // is_ and report_ come from the same checks; this only keeps a disagreement from passing silently.
-  if (e.length === n) e.push({ path: p, message: 'is invalid' });
-  return false;
+  return !report_ListOrdersRequest(v, p, e);
 }
 
 function parse_ListOrdersRequest(v: any): any {
@@ -698,54 +651,53 @@ function is_Order(v: any): boolean {
   return true;
 }
 
-function report_Order(v: any, p: string, e: ValidationIssue[]): void {
+function report_Order(v: any, p: string, e: ValidationIssue[]): boolean {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) {
     e.push({ path: p, message: 'must be an object' });
-    return;
+    return true;
   }
+  const n = e.length;
   let x: any;
   x = v.order_id;
-  if (x === undefined) e.push({ path: p + "/order_id", message: "is required" });
+  if (x === undefined) e.push(p === '' ? $issue22 : { path: p + "/order_id", message: "is required" });
   else {
-    if (!Number.isInteger(x)) e.push({ path: p + "/order_id", message: "must be an integer" });
+    if (!Number.isInteger(x)) e.push(p === '' ? $issue21 : { path: p + "/order_id", message: "must be an integer" });
   }
   x = v.customer_id;
-  if (x === undefined) e.push({ path: p + "/customer_id", message: "is required" });
+  if (x === undefined) e.push(p === '' ? $issue2 : { path: p + "/customer_id", message: "is required" });
   else {
-    if (!Number.isInteger(x)) e.push({ path: p + "/customer_id", message: "must be an integer" });
+    if (!Number.isInteger(x)) e.push(p === '' ? $issue1 : { path: p + "/customer_id", message: "must be an integer" });
   }
   x = v.items;
-  if (x === undefined) e.push({ path: p + "/items", message: "is required" });
+  if (x === undefined) e.push(p === '' ? $issue6 : { path: p + "/items", message: "is required" });
   else {
-    if (!Array.isArray(x)) e.push({ path: p + "/items", message: "must be an array" });
+    if (!Array.isArray(x)) e.push(p === '' ? $issue5 : { path: p + "/items", message: "must be an array" });
     else {
       for (let i3 = 0; i3 < x.length; i3++) {
         const x4 = x[i3];
-        if (!is_OrderItem(x4)) report_OrderItem(x4, p + "/items/" + i3, e);
+        if (!is_OrderItem(x4)) {
+          if (!report_OrderItem(x4, p + "/items/" + i3, e)) e.push({ path: p + "/items/" + i3, message: "is invalid" });
+        }
       }
     }
   }
   x = v.created_at;
-  if (x === undefined) e.push({ path: p + "/created_at", message: "is required" });
+  if (x === undefined) e.push(p === '' ? $issue25 : { path: p + "/created_at", message: "is required" });
   else {
-    if (typeof x !== 'string') e.push({ path: p + "/created_at", message: "must be a date-time string" });
+    if (typeof x !== 'string') e.push(p === '' ? $issue24 : { path: p + "/created_at", message: "must be a date-time string" });
     else {
-      if (!$dateTime(x)) e.push({ path: p + "/created_at", message: "must be a valid date-time" });
+      if (!$dateTime(x)) e.push(p === '' ? $issue23 : { path: p + "/created_at", message: "must be a valid date-time" });
     }
   }
   x = v.status;
   if (x !== undefined) {
-    if (x !== "new" && x !== "shipped") e.push({ path: p + "/status", message: "must be one of: new, shipped" });
+    if (x !== "new" && x !== "shipped") e.push(p === '' ? $issue26 : { path: p + "/status", message: "must be one of: new, shipped" });
   }
+  return e.length !== n;
 }
 
 function validate_Order(v: unknown, p: string, e: ValidationIssue[]): boolean {
-  if (is_Order(v)) return true;
-  const n = e.length;
-  report_Order(v, p, e);
-  // is_ and report_ come from the same checks; this only keeps a disagreement from passing silently.
-  if (e.length === n) e.push({ path: p, message: 'is invalid' });
-  return false;
+  return !report_Order(v, p, e);
 }
 
 function parse_Order(v: any): any {
@@ -803,7 +755,7 @@ function serialize_Order(v: any): string {
   if (x === undefined) throw new $Fault("/created_at", 'is required');
   s += ",\"created_at\":";
   if (!(x instanceof Date) || Number.isNaN(x.getTime())) throw $wrong("/created_at", "must be a valid Date", x);
-  s += '"' + x.toISOString() + '"';
+  s += '"' + $iso(x, "/created_at") + '"';
   x = v.status;
   if (x !== undefined) {
     s += ",\"status\":";
@@ -820,7 +772,7 @@ function is_OrderItem(v: any): boolean {
   x = v.sku;
   if (x === undefined) return false;
   if (typeof x !== 'string') return false;
-  if (!$re0.test(x)) return false;
+  if (!$re27.test(x)) return false;
   x = v.quantity;
   if (x === undefined) return false;
   if (!Number.isInteger(x)) return false;
@@ -829,38 +781,40 @@ function is_OrderItem(v: any): boolean {
   return true;
 }
 
-function report_OrderItem(v: any, p: string, e: ValidationIssue[]): void {
+function report_OrderItem(v: any, p: string, e: ValidationIssue[]): boolean {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) {
     e.push({ path: p, message: 'must be an object' });
-    return;
+    return true;
   }
+  const n = e.length;
   let x: any;
   x = v.sku;
-  if (x === undefined) e.push({ path: p + "/sku", message: "is required" });
+  if (x === undefined) e.push(p === '' ? $issue30 : { path: p + "/sku", message: "is required" });
   else {
-    if (typeof x !== 'string') e.push({ path: p + "/sku", message: "must be a string" });
+    if (typeof x !== 'string') e.push(p === '' ? $issue29 : { path: p + "/sku", message: "must be a string" });
     else {
-      if (!$re0.test(x)) e.push({ path: p + "/sku", message: "must match pattern ^[A-Z0-9-]{3,32}$" });
+      if (!$re27.test(x)) e.push(p === '' ? $issue28 : { path: p + "/sku", message: "must match pattern ^[A-Z0-9-]{3,32}$" });
     }
   }
   x = v.quantity;
-  if (x === undefined) e.push({ path: p + "/quantity", message: "is required" });
+  if (x === undefined) e.push(p === '' ? $issue34 : { path: p + "/quantity", message: "is required" });
   else {
-    if (!Number.isInteger(x)) e.push({ path: p + "/quantity", message: "must be an integer" });
-    if (Number.isFinite(x)) {
-      if (x < 1) e.push({ path: p + "/quantity", message: "must be >= 1" });
-      if (x > 1000) e.push({ path: p + "/quantity", message: "must be <= 1000" });
+    if (Number.isInteger(x)) {
+      if (x < 1) e.push(p === '' ? $issue31 : { path: p + "/quantity", message: "must be >= 1" });
+      if (x > 1000) e.push(p === '' ? $issue32 : { path: p + "/quantity", message: "must be <= 1000" });
+    } else {
+      e.push(p === '' ? $issue33 : { path: p + "/quantity", message: "must be an integer" });
+      if (Number.isFinite(x)) {
+        if (x < 1) e.push(p === '' ? $issue31 : { path: p + "/quantity", message: "must be >= 1" });
+        if (x > 1000) e.push(p === '' ? $issue32 : { path: p + "/quantity", message: "must be <= 1000" });
+      }
     }
   }
+  return e.length !== n;
 }
 
 function validate_OrderItem(v: unknown, p: string, e: ValidationIssue[]): boolean {
-  if (is_OrderItem(v)) return true;
-  const n = e.length;
-  report_OrderItem(v, p, e);
-  // is_ and report_ come from the same checks; this only keeps a disagreement from passing silently.
-  if (e.length === n) e.push({ path: p, message: 'is invalid' });
-  return false;
+  return !report_OrderItem(v, p, e);
 }
 
 function parse_OrderItem(v: any): any {
@@ -891,53 +845,36 @@ function serialize_OrderItem(v: any): string {
 }
 
 // OrderList: services/orders.ts:59:14
-function is_OrderList(v: any): boolean {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
-  let x: any;
-  x = v.orders;
-  if (x === undefined) return false;
-  if (!Array.isArray(x)) return false;
-  for (let i1 = 0; i1 < x.length; i1++) {
-    const x2 = x[i1];
-    if (!is_Order(x2)) return false;
-  }
-  x = v.total;
-  if (x === undefined) return false;
-  if (!Number.isInteger(x)) return false;
-  return true;
-}
-
-function report_OrderList(v: any, p: string, e: ValidationIssue[]): void {
+function report_OrderList(v: any, p: string, e: ValidationIssue[]): boolean {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) {
     e.push({ path: p, message: 'must be an object' });
-    return;
+    return true;
   }
+  const n = e.length;
   let x: any;
   x = v.orders;
-  if (x === undefined) e.push({ path: p + "/orders", message: "is required" });
+  if (x === undefined) e.push(p === '' ? $issue36 : { path: p + "/orders", message: "is required" });
   else {
-    if (!Array.isArray(x)) e.push({ path: p + "/orders", message: "must be an array" });
+    if (!Array.isArray(x)) e.push(p === '' ? $issue35 : { path: p + "/orders", message: "must be an array" });
     else {
       for (let i3 = 0; i3 < x.length; i3++) {
         const x4 = x[i3];
-        if (!is_Order(x4)) report_Order(x4, p + "/orders/" + i3, e);
+        if (!is_Order(x4)) {
+          if (!report_Order(x4, p + "/orders/" + i3, e)) e.push({ path: p + "/orders/" + i3, message: "is invalid" });
+        }
       }
     }
   }
   x = v.total;
-  if (x === undefined) e.push({ path: p + "/total", message: "is required" });
+  if (x === undefined) e.push(p === '' ? $issue38 : { path: p + "/total", message: "is required" });
   else {
-    if (!Number.isInteger(x)) e.push({ path: p + "/total", message: "must be an integer" });
+    if (!Number.isInteger(x)) e.push(p === '' ? $issue37 : { path: p + "/total", message: "must be an integer" });
   }
+  return e.length !== n;
 }
 
 function validate_OrderList(v: unknown, p: string, e: ValidationIssue[]): boolean {
-  if (is_OrderList(v)) return true;
-  const n = e.length;
-  report_OrderList(v, p, e);
-  // is_ and report_ come from the same checks; this only keeps a disagreement from passing silently.
-  if (e.length === n) e.push({ path: p, message: 'is invalid' });
-  return false;
+  return !report_OrderList(v, p, e);
 }
 
 function parse_OrderList(v: any): any {
@@ -983,73 +920,49 @@ function serialize_OrderList(v: any): string {
 }
 
 // UpdateCustomerRequest: services/customer.ts:72:14
-function is_UpdateCustomerRequest(v: any): boolean {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
-  let x: any;
-  x = v.customer_id;
-  if (x === undefined) return false;
-  if (!Number.isInteger(x)) return false;
-  if (x < 1) return false;
-  x = v.name;
-  if (x !== undefined) {
-    if (typeof x !== 'string') return false;
-    if (x.length < 1) return false;
-    if (x.length > 200 && $len(x) > 200) return false;
-  }
-  x = v.email;
-  if (x !== undefined) {
-    if (typeof x !== 'string') return false;
-    if (!$email.test(x)) return false;
-  }
-  x = v.tier;
-  if (x !== undefined) {
-    if (x !== "basic" && x !== "gold" && x !== "platinum") return false;
-  }
-  return true;
-}
-
-function report_UpdateCustomerRequest(v: any, p: string, e: ValidationIssue[]): void {
+function report_UpdateCustomerRequest(v: any, p: string, e: ValidationIssue[]): boolean {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) {
     e.push({ path: p, message: 'must be an object' });
-    return;
+    return true;
   }
+  const n = e.length;
   let x: any;
   x = v.customer_id;
-  if (x === undefined) e.push({ path: p + "/customer_id", message: "is required" });
+  if (x === undefined) e.push(p === '' ? $issue2 : { path: p + "/customer_id", message: "is required" });
   else {
-    if (!Number.isInteger(x)) e.push({ path: p + "/customer_id", message: "must be an integer" });
-    if (Number.isFinite(x)) {
-      if (x < 1) e.push({ path: p + "/customer_id", message: "must be >= 1" });
+    if (Number.isInteger(x)) {
+      if (x < 1) e.push(p === '' ? $issue0 : { path: p + "/customer_id", message: "must be >= 1" });
+    } else {
+      e.push(p === '' ? $issue1 : { path: p + "/customer_id", message: "must be an integer" });
+      if (Number.isFinite(x)) {
+        if (x < 1) e.push(p === '' ? $issue0 : { path: p + "/customer_id", message: "must be >= 1" });
+      }
     }
   }
   x = v.name;
   if (x !== undefined) {
-    if (typeof x !== 'string') e.push({ path: p + "/name", message: "must be a string" });
+    if (typeof x !== 'string') e.push(p === '' ? $issue9 : { path: p + "/name", message: "must be a string" });
     else {
-      if (x.length < 1) e.push({ path: p + "/name", message: "must have at least 1 character" });
-      if (x.length > 200 && $len(x) > 200) e.push({ path: p + "/name", message: "must have at most 200 characters" });
+      if (x.length < 1) e.push(p === '' ? $issue39 : { path: p + "/name", message: "must have at least 1 character" });
+      if (x.length > 200 && $len(x) > 200) e.push(p === '' ? $issue40 : { path: p + "/name", message: "must have at most 200 characters" });
     }
   }
   x = v.email;
   if (x !== undefined) {
-    if (typeof x !== 'string') e.push({ path: p + "/email", message: "must be a string" });
+    if (typeof x !== 'string') e.push(p === '' ? $issue12 : { path: p + "/email", message: "must be a string" });
     else {
-      if (!$email.test(x)) e.push({ path: p + "/email", message: "must be a valid email" });
+      if (!$email.test(x)) e.push(p === '' ? $issue11 : { path: p + "/email", message: "must be a valid email" });
     }
   }
   x = v.tier;
   if (x !== undefined) {
-    if (x !== "basic" && x !== "gold" && x !== "platinum") e.push({ path: p + "/tier", message: "must be one of: basic, gold, platinum" });
+    if (x !== "basic" && x !== "gold" && x !== "platinum") e.push(p === '' ? $issue14 : { path: p + "/tier", message: "must be one of: basic, gold, platinum" });
   }
+  return e.length !== n;
 }
 
 function validate_UpdateCustomerRequest(v: unknown, p: string, e: ValidationIssue[]): boolean {
-  if (is_UpdateCustomerRequest(v)) return true;
-  const n = e.length;
-  report_UpdateCustomerRequest(v, p, e);
-  // is_ and report_ come from the same checks; this only keeps a disagreement from passing silently.
-  if (e.length === n) e.push({ path: p, message: 'is invalid' });
-  return false;
+  return !report_UpdateCustomerRequest(v, p, e);
 }
 
 function parse_UpdateCustomerRequest(v: any): any {
@@ -1103,43 +1016,28 @@ function serialize_UpdateCustomerRequest(v: any): string {
 }
 
 // UpdateCustomerResponse: services/customer.ts:82:14
-function is_UpdateCustomerResponse(v: any): boolean {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
-  let x: any;
-  x = v.customer_id;
-  if (x === undefined) return false;
-  if (!Number.isInteger(x)) return false;
-  x = v.updated;
-  if (x === undefined) return false;
-  if (typeof x !== 'boolean') return false;
-  return true;
-}
-
-function report_UpdateCustomerResponse(v: any, p: string, e: ValidationIssue[]): void {
+function report_UpdateCustomerResponse(v: any, p: string, e: ValidationIssue[]): boolean {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) {
     e.push({ path: p, message: 'must be an object' });
-    return;
+    return true;
   }
+  const n = e.length;
   let x: any;
   x = v.customer_id;
-  if (x === undefined) e.push({ path: p + "/customer_id", message: "is required" });
+  if (x === undefined) e.push(p === '' ? $issue2 : { path: p + "/customer_id", message: "is required" });
   else {
-    if (!Number.isInteger(x)) e.push({ path: p + "/customer_id", message: "must be an integer" });
+    if (!Number.isInteger(x)) e.push(p === '' ? $issue1 : { path: p + "/customer_id", message: "must be an integer" });
   }
   x = v.updated;
-  if (x === undefined) e.push({ path: p + "/updated", message: "is required" });
+  if (x === undefined) e.push(p === '' ? $issue42 : { path: p + "/updated", message: "is required" });
   else {
-    if (typeof x !== 'boolean') e.push({ path: p + "/updated", message: "must be a boolean" });
+    if (typeof x !== 'boolean') e.push(p === '' ? $issue41 : { path: p + "/updated", message: "must be a boolean" });
   }
+  return e.length !== n;
 }
 
 function validate_UpdateCustomerResponse(v: unknown, p: string, e: ValidationIssue[]): boolean {
-  if (is_UpdateCustomerResponse(v)) return true;
-  const n = e.length;
-  report_UpdateCustomerResponse(v, p, e);
-  // is_ and report_ come from the same checks; this only keeps a disagreement from passing silently.
-  if (e.length === n) e.push({ path: p, message: 'is invalid' });
-  return false;
+  return !report_UpdateCustomerResponse(v, p, e);
 }
 
 function parse_UpdateCustomerResponse(v: any): any {

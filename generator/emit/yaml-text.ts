@@ -1,0 +1,68 @@
+/**
+ * JSON data as block-style YAML, for generated/openapi.yaml. The yaml package's stringify builds a node tree and
+ * styles every scalar, which took seconds for a 1,000-service document; this writes the text in one pass.
+ *
+ * Safe by construction: a string is written plain only when it is printable ASCII that no YAML 1.1 or 1.2 parser
+ * can read as anything but that string (no indicator first, no `: ` or ` #`, not a number, boolean, null or
+ * merge key); every other string is a double-quoted scalar with JSON's escapes (a subset of YAML's) plus `\u`
+ * escapes for what YAML does not allow raw. test/unit/yaml-text.test.ts parses the output back.
+ */
+
+const PLAIN = /^[A-Za-z_/$(^\\;][\x20-\x7e]*$/;
+// Booleans and null in YAML 1.1 or 1.2, and 'e5', which YAML 1.1's float pattern (empty mantissa) reads as a number.
+const RESERVED = /^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF|null|Null|NULL|[eE][-+]?[0-9_]*)$/;
+// What JSON.stringify leaves raw but YAML does not accept raw in a double-quoted scalar (non-printable).
+const NON_PRINTABLE = /[\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]/g;
+
+function scalarString(s: string): string {
+  if (PLAIN.test(s) && !RESERVED.test(s) && !s.includes(': ') && !s.includes(' #') && !s.endsWith(':') && !s.endsWith(' ')) return s;
+  return JSON.stringify(s).replace(NON_PRINTABLE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+function scalar(value: unknown): string | null {
+  if (value === null) return 'null';
+  if (typeof value === 'boolean') return String(value);
+  if (typeof value === 'number') return Number.isFinite(value) ? JSON.stringify(value) : 'null'; // as JSON.stringify
+  if (typeof value === 'string') return scalarString(value);
+  if (Array.isArray(value)) return value.length === 0 ? '[]' : null;
+  if (typeof value === 'object') return Object.keys(value).length === 0 ? '{}' : null;
+  return null;
+}
+
+function writeValue(out: string[], value: unknown, pad: string): void {
+  if (Array.isArray(value)) {
+    for (const item of value) {
+      const s = scalar(item);
+      if (s !== null) out.push(`${pad}- ${s}\n`);
+      else {
+        // The item's first line goes after '- '; the rest is indented to line up under it.
+        const inner: string[] = [];
+        writeValue(inner, item, `${pad}  `);
+        out.push(`${pad}- ${inner.join('').slice(pad.length + 2)}`);
+      }
+    }
+    return;
+  }
+  for (const [key, v] of Object.entries(value as Record<string, unknown>)) {
+    if (v === undefined || typeof v === 'function') continue; // as JSON.stringify
+    const k = scalarString(key);
+    const s = scalar(v);
+    if (s !== null) out.push(`${pad}${k}: ${s}\n`);
+    else {
+      out.push(`${pad}${k}:\n`);
+      writeValue(out, v, `${pad}  `);
+    }
+  }
+}
+
+/**
+ * Block-style YAML for a JSON value (an object or array at the top; what JSON.stringify would keep, in the same
+ * key order). Pure; the result ends with a newline.
+ */
+export function emitYamlText(value: object): string {
+  const top = scalar(value);
+  if (top !== null) return `${top}\n`;
+  const out: string[] = [];
+  writeValue(out, value, '');
+  return out.join('');
+}

@@ -1,0 +1,39 @@
+/**
+ * generated/openapi.yaml is written by emit/yaml-text.ts, not by the yaml package: whatever the data, a YAML 1.2
+ * parser and a YAML 1.1 parser (where yes/no/on/off are booleans) must read back exactly the JSON data.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { parse } from 'yaml';
+import { emitYamlText } from '../../generator/emit/yaml-text.js';
+import { generate } from '../../generator/build.js';
+import { REPO } from '../helpers/project.js';
+import { join } from 'node:path';
+
+function roundTrips(value: object): void {
+  const text = emitYamlText(value);
+  const want = JSON.parse(JSON.stringify(value));
+  assert.deepEqual(parse(text), want, text);
+  assert.deepEqual(parse(text, { version: '1.1' }), want, text);
+}
+
+test('tricky scalars and keys read back as the same strings, numbers and nesting', () => {
+  const tricky = ['', ' ', 'yes', 'No', 'on', 'OFF', 'y', 'null', '~', 'true', '1.0.0', '0x1F', '1e3', '.5', '-', '- a', '? x', 'a: b', 'a #b',
+    'a:', '#x', '&a', '*a', '!t', '|', '>', "'q'", '"q"', '%x', '@x', '`x`', '<<', '=', 'tab\there', 'line\nbreak', 'cr\r',
+    '\u2028', '\u0085', '\x7f', '\ufeff', 'ü', '😀', '\ud800', 'a ', ' a', '[a]', '{a}', 'a,b', '$ref', '/api/{service}', '2001-12-14'];
+  const obj: Record<string, unknown> = { list: tricky, nested: [[1, [2]], [], {}, [{ a: 1, b: [] }], { c: { d: null } }], n: [0, -1.5, 1e21, true, false, null] };
+  for (const s of tricky) obj[s] = s;
+  roundTrips(obj);
+  roundTrips([{ a: [{ b: 1 }] }, [['x']], 'y']);
+});
+
+test('random JSON values read back unchanged', () => {
+  fc.assert(fc.property(fc.dictionary(fc.string({ unit: 'binary' }), fc.jsonValue()), (value) => roundTrips(value)), { seed: 20260107, numRuns: 300 });
+});
+
+test("the customers sample's OpenAPI document reads back unchanged", () => {
+  const result = generate({ dir: join(REPO, 'samples', 'customers') });
+  assert.ok(result.openapi);
+  roundTrips(result.openapi);
+});
