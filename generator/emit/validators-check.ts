@@ -9,7 +9,7 @@
 import type { Constraints, Field, StringFormat, TypeRef } from '../ir.js';
 import { lit } from '../../templates/ts.js';
 import {
-  type Compiled, type EmitContext, PathCode, fresh, indent, moduleConst, notOneOf, oneOfMessage, resolve, use,
+  type Compiled, type EmitContext, PathCode, fresh, indent, modelConst, moduleConst, notOneOf, oneOfMessage, resolve, use,
 } from './validators-context.js';
 
 type Mode = 'is' | 'report';
@@ -34,7 +34,7 @@ export function isRequired(f: Field): boolean {
 export function push(ctx: EmitContext, path: PathCode, messageCode: string): string {
   const below = path.constantBelowParam();
   if (below !== null && /^"(?:[^"\\]|\\.)*"$/.test(messageCode)) {
-    const shared = moduleConst(ctx, 'issue', `Object.freeze({ path: ${lit(below)}, message: ${messageCode} })`);
+    const shared = modelConst(ctx, `Object.freeze({ path: ${lit(below)}, message: ${messageCode} })`);
     return `e.push(${path.param} === '' ? ${shared} : { path: ${path.code()}, message: ${messageCode} });`;
   }
   return `e.push({ path: ${path.code()}, message: ${messageCode} });`;

@@ -15,6 +15,11 @@ export interface EmitContext {
   readonly consts: Map<string, string>;
   /** Counter for fresh local names; reset for each generated function. */
   tmp: number;
+  /** The identifier of the model being emitted, and how many constants of its own it has so far. */
+  scope: string;
+  scoped: number;
+  /** How many module constants not of one model there are (their numbering). */
+  shared: number;
 }
 
 export type Compiled = ObjectModel | UnionModel;
@@ -33,7 +38,7 @@ export function createContext(models: readonly ModelDecl[]): EmitContext {
     taken.add(ident);
     idents.set(m.name, ident);
   }
-  return { models: byName, idents, helpers: new Set(), consts: new Map(), tmp: 0 };
+  return { models: byName, idents, helpers: new Set(), consts: new Map(), tmp: 0, scope: '', scoped: 0, shared: 0 };
 }
 
 /** A fresh local name (`x3`): locals never contain '_' or '$', so they cannot shadow generated functions or helpers. */
@@ -46,8 +51,22 @@ export function fresh(ctx: EmitContext, prefix: string): string {
 export function moduleConst(ctx: EmitContext, prefix: string, init: string): string {
   let name = ctx.consts.get(init);
   if (name === undefined) {
-    name = `$${prefix}${ctx.consts.size}`;
+    name = `$${prefix}${ctx.shared++}`;
     ctx.consts.set(init, name);
+  }
+  return name;
+}
+
+/**
+ * A module-level constant that belongs to the model being emitted (`$<ident>_i<n>`): numbered within the model, so
+ * editing one model renames none of the constants of the others (small diffs of the generated file).
+ */
+export function modelConst(ctx: EmitContext, init: string): string {
+  const key = `${ctx.scope}\0${init}`;
+  let name = ctx.consts.get(key);
+  if (name === undefined) {
+    name = `$${ctx.scope}_i${ctx.scoped++}`;
+    ctx.consts.set(key, name);
   }
   return name;
 }

@@ -34,7 +34,8 @@ export function emitValidators(models: readonly ModelDecl[]): string {
   for (const m of compiled) functions.push('', ...emitModel(ctx, m, nested.has(m.name)));
 
   const table = compiled.map((m) => emitEntry(ctx, m));
-  const consts = [...ctx.consts].map(([init, name]) => `const ${name} = ${init};`);
+  // Keys of model constants carry their model's identifier before a NUL (see modelConst).
+  const consts = [...ctx.consts].map(([key, name]) => `const ${name} = ${key.slice(key.indexOf('\0') + 1)};`);
   const helpers = emitHelpers(ctx.helpers);
   const out = [
     HEADER,
@@ -54,6 +55,8 @@ export function emitValidators(models: readonly ModelDecl[]): string {
 function emitModel(ctx: EmitContext, m: Compiled, nested: boolean): string[] {
   const id = ctx.idents.get(m.name)!;
   const parts: string[][] = [];
+  ctx.scope = id;
+  ctx.scoped = 0;
   ctx.tmp = 0;
   parts.push(m.kind === 'object' ? emitObjectChecks(ctx, m, id, nested) : emitUnionChecks(ctx, m, id, nested));
   parts.push(emitValidate(id));

@@ -25,33 +25,39 @@ function scalar(value: unknown): string | null {
   if (typeof value === 'number') return Number.isFinite(value) ? JSON.stringify(value) : 'null'; // as JSON.stringify
   if (typeof value === 'string') return scalarString(value);
   if (Array.isArray(value)) return value.length === 0 ? '[]' : null;
-  if (typeof value === 'object') return Object.keys(value).length === 0 ? '{}' : null;
+  if (typeof value === 'object') {
+    const kept = Object.values(value).some((v) => v !== undefined && typeof v !== 'function');
+    return kept ? null : '{}';
+  }
   return null;
 }
 
-function writeValue(out: string[], value: unknown, pad: string): void {
+/**
+ * Writes a non-empty array or object whose lines are indented by `pad`; its first line starts with `first`
+ * instead (`pad` for a value under a key, `…- ` for an array item, so `- - x` and `- key: v` need no re-indenting).
+ */
+function writeValue(out: string[], value: unknown, pad: string, first: string): void {
+  let lead = first;
   if (Array.isArray(value)) {
     for (const item of value) {
       const s = scalar(item);
-      if (s !== null) out.push(`${pad}- ${s}\n`);
-      else {
-        // The item's first line goes after '- '; the rest is indented to line up under it.
-        const inner: string[] = [];
-        writeValue(inner, item, `${pad}  `);
-        out.push(`${pad}- ${inner.join('').slice(pad.length + 2)}`);
-      }
+      if (s !== null) out.push(`${lead}- ${s}\n`);
+      else writeValue(out, item, `${pad}  `, `${lead}- `);
+      lead = pad;
     }
     return;
   }
-  for (const [key, v] of Object.entries(value as Record<string, unknown>)) {
+  for (const key of Object.keys(value as object)) {
+    const v = (value as Record<string, unknown>)[key];
     if (v === undefined || typeof v === 'function') continue; // as JSON.stringify
     const k = scalarString(key);
     const s = scalar(v);
-    if (s !== null) out.push(`${pad}${k}: ${s}\n`);
+    if (s !== null) out.push(`${lead}${k}: ${s}\n`);
     else {
-      out.push(`${pad}${k}:\n`);
-      writeValue(out, v, `${pad}  `);
+      out.push(`${lead}${k}:\n`);
+      writeValue(out, v, `${pad}  `, `${pad}  `);
     }
+    lead = pad;
   }
 }
 
@@ -63,6 +69,6 @@ export function emitYamlText(value: object): string {
   const top = scalar(value);
   if (top !== null) return `${top}\n`;
   const out: string[] = [];
-  writeValue(out, value, '');
+  writeValue(out, value, '', '');
   return out.join('');
 }

@@ -25,7 +25,7 @@ test('tricky scalars and keys read back as the same strings, numbers and nesting
   const obj: Record<string, unknown> = { list: tricky, nested: [[1, [2]], [], {}, [{ a: 1, b: [] }], { c: { d: null } }], n: [0, -1.5, 1e21, true, false, null] };
   for (const s of tricky) obj[s] = s;
   roundTrips(obj);
-  roundTrips([{ a: [{ b: 1 }] }, [['x']], 'y']);
+  roundTrips([{ a: [{ b: 1 }] }, [['x']], 'y', { gone: undefined }, [{ gone: undefined }]]);
 });
 
 test('random JSON values read back unchanged', () => {

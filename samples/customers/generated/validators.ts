@@ -139,49 +139,81 @@ function $at(err: unknown, at: string): unknown {
   return err;
 }
 
-const $issue0 = Object.freeze({ path: "/customer_id", message: "must be >= 1" });
-const $issue1 = Object.freeze({ path: "/customer_id", message: "must be an integer" });
-const $issue2 = Object.freeze({ path: "/customer_id", message: "is required" });
-const $issue3 = Object.freeze({ path: "/items", message: "must have at least 1 item" });
-const $issue4 = Object.freeze({ path: "/items", message: "must have at most 100 items" });
-const $issue5 = Object.freeze({ path: "/items", message: "must be an array" });
-const $issue6 = Object.freeze({ path: "/items", message: "is required" });
-const $issue7 = Object.freeze({ path: "/note", message: "must have at most 500 characters" });
-const $issue8 = Object.freeze({ path: "/note", message: "must be a string or null" });
-const $issue9 = Object.freeze({ path: "/name", message: "must be a string" });
-const $issue10 = Object.freeze({ path: "/name", message: "is required" });
-const $issue11 = Object.freeze({ path: "/email", message: "must be a valid email" });
-const $issue12 = Object.freeze({ path: "/email", message: "must be a string" });
-const $issue13 = Object.freeze({ path: "/email", message: "is required" });
-const $issue14 = Object.freeze({ path: "/tier", message: "must be one of: basic, gold, platinum" });
-const $issue15 = Object.freeze({ path: "/tier", message: "is required" });
-const $issue16 = Object.freeze({ path: "/tenant", message: "must be a string" });
-const $issue17 = Object.freeze({ path: "/tenant", message: "is required" });
-const $issue18 = Object.freeze({ path: "/limit", message: "must be >= 1" });
-const $issue19 = Object.freeze({ path: "/limit", message: "must be <= 100" });
-const $issue20 = Object.freeze({ path: "/limit", message: "must be an integer" });
-const $issue21 = Object.freeze({ path: "/order_id", message: "must be an integer" });
-const $issue22 = Object.freeze({ path: "/order_id", message: "is required" });
-const $issue23 = Object.freeze({ path: "/created_at", message: "must be a valid date-time" });
-const $issue24 = Object.freeze({ path: "/created_at", message: "must be a date-time string" });
-const $issue25 = Object.freeze({ path: "/created_at", message: "is required" });
-const $issue26 = Object.freeze({ path: "/status", message: "must be one of: new, shipped" });
-const $re27 = new RegExp("^[A-Z0-9-]{3,32}$", 'u');
-const $issue28 = Object.freeze({ path: "/sku", message: "must match pattern ^[A-Z0-9-]{3,32}$" });
-const $issue29 = Object.freeze({ path: "/sku", message: "must be a string" });
-const $issue30 = Object.freeze({ path: "/sku", message: "is required" });
-const $issue31 = Object.freeze({ path: "/quantity", message: "must be >= 1" });
-const $issue32 = Object.freeze({ path: "/quantity", message: "must be <= 1000" });
-const $issue33 = Object.freeze({ path: "/quantity", message: "must be an integer" });
-const $issue34 = Object.freeze({ path: "/quantity", message: "is required" });
-const $issue35 = Object.freeze({ path: "/orders", message: "must be an array" });
-const $issue36 = Object.freeze({ path: "/orders", message: "is required" });
-const $issue37 = Object.freeze({ path: "/total", message: "must be an integer" });
-const $issue38 = Object.freeze({ path: "/total", message: "is required" });
-const $issue39 = Object.freeze({ path: "/name", message: "must have at least 1 character" });
-const $issue40 = Object.freeze({ path: "/name", message: "must have at most 200 characters" });
-const $issue41 = Object.freeze({ path: "/updated", message: "must be a boolean" });
-const $issue42 = Object.freeze({ path: "/updated", message: "is required" });
+const $CreateOrderRequest_i0 = Object.freeze({ path: "/customer_id", message: "must be >= 1" });
+const $CreateOrderRequest_i1 = Object.freeze({ path: "/customer_id", message: "must be an integer" });
+const $CreateOrderRequest_i2 = Object.freeze({ path: "/customer_id", message: "is required" });
+const $CreateOrderRequest_i3 = Object.freeze({ path: "/items", message: "must have at least 1 item" });
+const $CreateOrderRequest_i4 = Object.freeze({ path: "/items", message: "must have at most 100 items" });
+const $CreateOrderRequest_i5 = Object.freeze({ path: "/items", message: "must be an array" });
+const $CreateOrderRequest_i6 = Object.freeze({ path: "/items", message: "is required" });
+const $CreateOrderRequest_i7 = Object.freeze({ path: "/note", message: "must have at most 500 characters" });
+const $CreateOrderRequest_i8 = Object.freeze({ path: "/note", message: "must be a string or null" });
+const $CustomerDetails_i0 = Object.freeze({ path: "/customer_id", message: "must be an integer" });
+const $CustomerDetails_i1 = Object.freeze({ path: "/customer_id", message: "is required" });
+const $CustomerDetails_i2 = Object.freeze({ path: "/name", message: "must be a string" });
+const $CustomerDetails_i3 = Object.freeze({ path: "/name", message: "is required" });
+const $CustomerDetails_i4 = Object.freeze({ path: "/email", message: "must be a valid email" });
+const $CustomerDetails_i5 = Object.freeze({ path: "/email", message: "must be a string" });
+const $CustomerDetails_i6 = Object.freeze({ path: "/email", message: "is required" });
+const $CustomerDetails_i7 = Object.freeze({ path: "/tier", message: "must be one of: basic, gold, platinum" });
+const $CustomerDetails_i8 = Object.freeze({ path: "/tier", message: "is required" });
+const $CustomerDetails_i9 = Object.freeze({ path: "/tenant", message: "must be a string" });
+const $CustomerDetails_i10 = Object.freeze({ path: "/tenant", message: "is required" });
+const $GetCustomerRequest_i0 = Object.freeze({ path: "/customer_id", message: "must be >= 1" });
+const $GetCustomerRequest_i1 = Object.freeze({ path: "/customer_id", message: "must be an integer" });
+const $GetCustomerRequest_i2 = Object.freeze({ path: "/customer_id", message: "is required" });
+const $GetCustomerResponse_i0 = Object.freeze({ path: "/name", message: "must be a string" });
+const $GetCustomerResponse_i1 = Object.freeze({ path: "/name", message: "is required" });
+const $GetCustomerResponse_i2 = Object.freeze({ path: "/email", message: "must be a valid email" });
+const $GetCustomerResponse_i3 = Object.freeze({ path: "/email", message: "must be a string" });
+const $GetCustomerResponse_i4 = Object.freeze({ path: "/email", message: "is required" });
+const $GetCustomerResponse_i5 = Object.freeze({ path: "/tier", message: "must be one of: basic, gold, platinum" });
+const $GetCustomerResponse_i6 = Object.freeze({ path: "/tier", message: "is required" });
+const $GetDetailsRequest_i0 = Object.freeze({ path: "/customer_id", message: "must be >= 1" });
+const $GetDetailsRequest_i1 = Object.freeze({ path: "/customer_id", message: "must be an integer" });
+const $GetDetailsRequest_i2 = Object.freeze({ path: "/customer_id", message: "is required" });
+const $GetDetailsRequest_i3 = Object.freeze({ path: "/tenant", message: "must be a string" });
+const $ListOrdersRequest_i0 = Object.freeze({ path: "/customer_id", message: "must be >= 1" });
+const $ListOrdersRequest_i1 = Object.freeze({ path: "/customer_id", message: "must be an integer" });
+const $ListOrdersRequest_i2 = Object.freeze({ path: "/customer_id", message: "is required" });
+const $ListOrdersRequest_i3 = Object.freeze({ path: "/limit", message: "must be >= 1" });
+const $ListOrdersRequest_i4 = Object.freeze({ path: "/limit", message: "must be <= 100" });
+const $ListOrdersRequest_i5 = Object.freeze({ path: "/limit", message: "must be an integer" });
+const $Order_i0 = Object.freeze({ path: "/order_id", message: "must be an integer" });
+const $Order_i1 = Object.freeze({ path: "/order_id", message: "is required" });
+const $Order_i2 = Object.freeze({ path: "/customer_id", message: "must be an integer" });
+const $Order_i3 = Object.freeze({ path: "/customer_id", message: "is required" });
+const $Order_i4 = Object.freeze({ path: "/items", message: "must be an array" });
+const $Order_i5 = Object.freeze({ path: "/items", message: "is required" });
+const $Order_i6 = Object.freeze({ path: "/created_at", message: "must be a valid date-time" });
+const $Order_i7 = Object.freeze({ path: "/created_at", message: "must be a date-time string" });
+const $Order_i8 = Object.freeze({ path: "/created_at", message: "is required" });
+const $Order_i9 = Object.freeze({ path: "/status", message: "must be one of: new, shipped" });
+const $re0 = new RegExp("^[A-Z0-9-]{3,32}$", 'u');
+const $OrderItem_i0 = Object.freeze({ path: "/sku", message: "must match pattern ^[A-Z0-9-]{3,32}$" });
+const $OrderItem_i1 = Object.freeze({ path: "/sku", message: "must be a string" });
+const $OrderItem_i2 = Object.freeze({ path: "/sku", message: "is required" });
+const $OrderItem_i3 = Object.freeze({ path: "/quantity", message: "must be >= 1" });
+const $OrderItem_i4 = Object.freeze({ path: "/quantity", message: "must be <= 1000" });
+const $OrderItem_i5 = Object.freeze({ path: "/quantity", message: "must be an integer" });
+const $OrderItem_i6 = Object.freeze({ path: "/quantity", message: "is required" });
+const $OrderList_i0 = Object.freeze({ path: "/orders", message: "must be an array" });
+const $OrderList_i1 = Object.freeze({ path: "/orders", message: "is required" });
+const $OrderList_i2 = Object.freeze({ path: "/total", message: "must be an integer" });
+const $OrderList_i3 = Object.freeze({ path: "/total", message: "is required" });
+const $UpdateCustomerRequest_i0 = Object.freeze({ path: "/customer_id", message: "must be >= 1" });
+const $UpdateCustomerRequest_i1 = Object.freeze({ path: "/customer_id", message: "must be an integer" });
+const $UpdateCustomerRequest_i2 = Object.freeze({ path: "/customer_id", message: "is required" });
+const $UpdateCustomerRequest_i3 = Object.freeze({ path: "/name", message: "must have at least 1 character" });
+const $UpdateCustomerRequest_i4 = Object.freeze({ path: "/name", message: "must have at most 200 characters" });
+const $UpdateCustomerRequest_i5 = Object.freeze({ path: "/name", message: "must be a string" });
+const $UpdateCustomerRequest_i6 = Object.freeze({ path: "/email", message: "must be a valid email" });
+const $UpdateCustomerRequest_i7 = Object.freeze({ path: "/email", message: "must be a string" });
+const $UpdateCustomerRequest_i8 = Object.freeze({ path: "/tier", message: "must be one of: basic, gold, platinum" });
+const $UpdateCustomerResponse_i0 = Object.freeze({ path: "/customer_id", message: "must be an integer" });
+const $UpdateCustomerResponse_i1 = Object.freeze({ path: "/customer_id", message: "is required" });
+const $UpdateCustomerResponse_i2 = Object.freeze({ path: "/updated", message: "must be a boolean" });
+const $UpdateCustomerResponse_i3 = Object.freeze({ path: "/updated", message: "is required" });
 
 // CreateOrderRequest: services/orders.ts:11:14
 function report_CreateOrderRequest(v: any, p: string, e: ValidationIssue[]): boolean {
@@ -192,24 +224,24 @@ function report_CreateOrderRequest(v: any, p: string, e: ValidationIssue[]): boo
   const n = e.length;
   let x: any;
   x = v.customer_id;
-  if (x === undefined) e.push(p === '' ? $issue2 : { path: p + "/customer_id", message: "is required" });
+  if (x === undefined) e.push(p === '' ? $CreateOrderRequest_i2 : { path: p + "/customer_id", message: "is required" });
   else {
     if (Number.isInteger(x)) {
-      if (x < 1) e.push(p === '' ? $issue0 : { path: p + "/customer_id", message: "must be >= 1" });
+      if (x < 1) e.push(p === '' ? $CreateOrderRequest_i0 : { path: p + "/customer_id", message: "must be >= 1" });
     } else {
-      e.push(p === '' ? $issue1 : { path: p + "/customer_id", message: "must be an integer" });
+      e.push(p === '' ? $CreateOrderRequest_i1 : { path: p + "/customer_id", message: "must be an integer" });
       if (Number.isFinite(x)) {
-        if (x < 1) e.push(p === '' ? $issue0 : { path: p + "/customer_id", message: "must be >= 1" });
+        if (x < 1) e.push(p === '' ? $CreateOrderRequest_i0 : { path: p + "/customer_id", message: "must be >= 1" });
       }
     }
   }
   x = v.items;
-  if (x === undefined) e.push(p === '' ? $issue6 : { path: p + "/items", message: "is required" });
+  if (x === undefined) e.push(p === '' ? $CreateOrderRequest_i6 : { path: p + "/items", message: "is required" });
   else {
-    if (!Array.isArray(x)) e.push(p === '' ? $issue5 : { path: p + "/items", message: "must be an array" });
+    if (!Array.isArray(x)) e.push(p === '' ? $CreateOrderRequest_i5 : { path: p + "/items", message: "must be an array" });
     else {
-      if (x.length < 1) e.push(p === '' ? $issue3 : { path: p + "/items", message: "must have at least 1 item" });
-      if (x.length > 100) e.push(p === '' ? $issue4 : { path: p + "/items", message: "must have at most 100 items" });
+      if (x.length < 1) e.push(p === '' ? $CreateOrderRequest_i3 : { path: p + "/items", message: "must have at least 1 item" });
+      if (x.length > 100) e.push(p === '' ? $CreateOrderRequest_i4 : { path: p + "/items", message: "must have at most 100 items" });
       for (let i3 = 0; i3 < x.length; i3++) {
         const x4 = x[i3];
         if (!is_OrderItem(x4)) {
@@ -221,9 +253,9 @@ function report_CreateOrderRequest(v: any, p: string, e: ValidationIssue[]): boo
   x = v.note;
   if (x !== undefined) {
     if (x !== null) {
-      if (typeof x !== 'string') e.push(p === '' ? $issue8 : { path: p + "/note", message: "must be a string or null" });
+      if (typeof x !== 'string') e.push(p === '' ? $CreateOrderRequest_i8 : { path: p + "/note", message: "must be a string or null" });
       else {
-        if (x.length > 500 && $len(x) > 500) e.push(p === '' ? $issue7 : { path: p + "/note", message: "must have at most 500 characters" });
+        if (x.length > 500 && $len(x) > 500) e.push(p === '' ? $CreateOrderRequest_i7 : { path: p + "/note", message: "must have at most 500 characters" });
       }
     }
   }
@@ -298,32 +330,32 @@ function report_CustomerDetails(v: any, p: string, e: ValidationIssue[]): boolea
   const n = e.length;
   let x: any;
   x = v.customer_id;
-  if (x === undefined) e.push(p === '' ? $issue2 : { path: p + "/customer_id", message: "is required" });
+  if (x === undefined) e.push(p === '' ? $CustomerDetails_i1 : { path: p + "/customer_id", message: "is required" });
   else {
-    if (!Number.isInteger(x)) e.push(p === '' ? $issue1 : { path: p + "/customer_id", message: "must be an integer" });
+    if (!Number.isInteger(x)) e.push(p === '' ? $CustomerDetails_i0 : { path: p + "/customer_id", message: "must be an integer" });
   }
   x = v.name;
-  if (x === undefined) e.push(p === '' ? $issue10 : { path: p + "/name", message: "is required" });
+  if (x === undefined) e.push(p === '' ? $CustomerDetails_i3 : { path: p + "/name", message: "is required" });
   else {
-    if (typeof x !== 'string') e.push(p === '' ? $issue9 : { path: p + "/name", message: "must be a string" });
+    if (typeof x !== 'string') e.push(p === '' ? $CustomerDetails_i2 : { path: p + "/name", message: "must be a string" });
   }
   x = v.email;
-  if (x === undefined) e.push(p === '' ? $issue13 : { path: p + "/email", message: "is required" });
+  if (x === undefined) e.push(p === '' ? $CustomerDetails_i6 : { path: p + "/email", message: "is required" });
   else {
-    if (typeof x !== 'string') e.push(p === '' ? $issue12 : { path: p + "/email", message: "must be a string" });
+    if (typeof x !== 'string') e.push(p === '' ? $CustomerDetails_i5 : { path: p + "/email", message: "must be a string" });
     else {
-      if (!$email.test(x)) e.push(p === '' ? $issue11 : { path: p + "/email", message: "must be a valid email" });
+      if (!$email.test(x)) e.push(p === '' ? $CustomerDetails_i4 : { path: p + "/email", message: "must be a valid email" });
     }
   }
   x = v.tier;
-  if (x === undefined) e.push(p === '' ? $issue15 : { path: p + "/tier", message: "is required" });
+  if (x === undefined) e.push(p === '' ? $CustomerDetails_i8 : { path: p + "/tier", message: "is required" });
   else {
-    if (x !== "basic" && x !== "gold" && x !== "platinum") e.push(p === '' ? $issue14 : { path: p + "/tier", message: "must be one of: basic, gold, platinum" });
+    if (x !== "basic" && x !== "gold" && x !== "platinum") e.push(p === '' ? $CustomerDetails_i7 : { path: p + "/tier", message: "must be one of: basic, gold, platinum" });
   }
   x = v.tenant;
-  if (x === undefined) e.push(p === '' ? $issue17 : { path: p + "/tenant", message: "is required" });
+  if (x === undefined) e.push(p === '' ? $CustomerDetails_i10 : { path: p + "/tenant", message: "is required" });
   else {
-    if (typeof x !== 'string') e.push(p === '' ? $issue16 : { path: p + "/tenant", message: "must be a string" });
+    if (typeof x !== 'string') e.push(p === '' ? $CustomerDetails_i9 : { path: p + "/tenant", message: "must be a string" });
   }
   return e.length !== n;
 }
@@ -389,14 +421,14 @@ function report_GetCustomerRequest(v: any, p: string, e: ValidationIssue[]): boo
   const n = e.length;
   let x: any;
   x = v.customer_id;
-  if (x === undefined) e.push(p === '' ? $issue2 : { path: p + "/customer_id", message: "is required" });
+  if (x === undefined) e.push(p === '' ? $GetCustomerRequest_i2 : { path: p + "/customer_id", message: "is required" });
   else {
     if (Number.isInteger(x)) {
-      if (x < 1) e.push(p === '' ? $issue0 : { path: p + "/customer_id", message: "must be >= 1" });
+      if (x < 1) e.push(p === '' ? $GetCustomerRequest_i0 : { path: p + "/customer_id", message: "must be >= 1" });
     } else {
-      e.push(p === '' ? $issue1 : { path: p + "/customer_id", message: "must be an integer" });
+      e.push(p === '' ? $GetCustomerRequest_i1 : { path: p + "/customer_id", message: "must be an integer" });
       if (Number.isFinite(x)) {
-        if (x < 1) e.push(p === '' ? $issue0 : { path: p + "/customer_id", message: "must be >= 1" });
+        if (x < 1) e.push(p === '' ? $GetCustomerRequest_i0 : { path: p + "/customer_id", message: "must be >= 1" });
       }
     }
   }
@@ -436,22 +468,22 @@ function report_GetCustomerResponse(v: any, p: string, e: ValidationIssue[]): bo
   const n = e.length;
   let x: any;
   x = v.name;
-  if (x === undefined) e.push(p === '' ? $issue10 : { path: p + "/name", message: "is required" });
+  if (x === undefined) e.push(p === '' ? $GetCustomerResponse_i1 : { path: p + "/name", message: "is required" });
   else {
-    if (typeof x !== 'string') e.push(p === '' ? $issue9 : { path: p + "/name", message: "must be a string" });
+    if (typeof x !== 'string') e.push(p === '' ? $GetCustomerResponse_i0 : { path: p + "/name", message: "must be a string" });
   }
   x = v.email;
-  if (x === undefined) e.push(p === '' ? $issue13 : { path: p + "/email", message: "is required" });
+  if (x === undefined) e.push(p === '' ? $GetCustomerResponse_i4 : { path: p + "/email", message: "is required" });
   else {
-    if (typeof x !== 'string') e.push(p === '' ? $issue12 : { path: p + "/email", message: "must be a string" });
+    if (typeof x !== 'string') e.push(p === '' ? $GetCustomerResponse_i3 : { path: p + "/email", message: "must be a string" });
     else {
-      if (!$email.test(x)) e.push(p === '' ? $issue11 : { path: p + "/email", message: "must be a valid email" });
+      if (!$email.test(x)) e.push(p === '' ? $GetCustomerResponse_i2 : { path: p + "/email", message: "must be a valid email" });
     }
   }
   x = v.tier;
-  if (x === undefined) e.push(p === '' ? $issue15 : { path: p + "/tier", message: "is required" });
+  if (x === undefined) e.push(p === '' ? $GetCustomerResponse_i6 : { path: p + "/tier", message: "is required" });
   else {
-    if (x !== "basic" && x !== "gold" && x !== "platinum") e.push(p === '' ? $issue14 : { path: p + "/tier", message: "must be one of: basic, gold, platinum" });
+    if (x !== "basic" && x !== "gold" && x !== "platinum") e.push(p === '' ? $GetCustomerResponse_i5 : { path: p + "/tier", message: "must be one of: basic, gold, platinum" });
   }
   return e.length !== n;
 }
@@ -503,20 +535,20 @@ function report_GetDetailsRequest(v: any, p: string, e: ValidationIssue[]): bool
   const n = e.length;
   let x: any;
   x = v.customer_id;
-  if (x === undefined) e.push(p === '' ? $issue2 : { path: p + "/customer_id", message: "is required" });
+  if (x === undefined) e.push(p === '' ? $GetDetailsRequest_i2 : { path: p + "/customer_id", message: "is required" });
   else {
     if (Number.isInteger(x)) {
-      if (x < 1) e.push(p === '' ? $issue0 : { path: p + "/customer_id", message: "must be >= 1" });
+      if (x < 1) e.push(p === '' ? $GetDetailsRequest_i0 : { path: p + "/customer_id", message: "must be >= 1" });
     } else {
-      e.push(p === '' ? $issue1 : { path: p + "/customer_id", message: "must be an integer" });
+      e.push(p === '' ? $GetDetailsRequest_i1 : { path: p + "/customer_id", message: "must be an integer" });
       if (Number.isFinite(x)) {
-        if (x < 1) e.push(p === '' ? $issue0 : { path: p + "/customer_id", message: "must be >= 1" });
+        if (x < 1) e.push(p === '' ? $GetDetailsRequest_i0 : { path: p + "/customer_id", message: "must be >= 1" });
       }
     }
   }
   x = v.tenant;
   if (x !== undefined) {
-    if (typeof x !== 'string') e.push(p === '' ? $issue16 : { path: p + "/tenant", message: "must be a string" });
+    if (typeof x !== 'string') e.push(p === '' ? $GetDetailsRequest_i3 : { path: p + "/tenant", message: "must be a string" });
   }
   return e.length !== n;
 }
@@ -563,27 +595,27 @@ function report_ListOrdersRequest(v: any, p: string, e: ValidationIssue[]): bool
   const n = e.length;
   let x: any;
   x = v.customer_id;
-  if (x === undefined) e.push(p === '' ? $issue2 : { path: p + "/customer_id", message: "is required" });
+  if (x === undefined) e.push(p === '' ? $ListOrdersRequest_i2 : { path: p + "/customer_id", message: "is required" });
   else {
     if (Number.isInteger(x)) {
-      if (x < 1) e.push(p === '' ? $issue0 : { path: p + "/customer_id", message: "must be >= 1" });
+      if (x < 1) e.push(p === '' ? $ListOrdersRequest_i0 : { path: p + "/customer_id", message: "must be >= 1" });
     } else {
-      e.push(p === '' ? $issue1 : { path: p + "/customer_id", message: "must be an integer" });
+      e.push(p === '' ? $ListOrdersRequest_i1 : { path: p + "/customer_id", message: "must be an integer" });
       if (Number.isFinite(x)) {
-        if (x < 1) e.push(p === '' ? $issue0 : { path: p + "/customer_id", message: "must be >= 1" });
+        if (x < 1) e.push(p === '' ? $ListOrdersRequest_i0 : { path: p + "/customer_id", message: "must be >= 1" });
       }
     }
   }
   x = v.limit;
   if (x !== undefined) {
     if (Number.isInteger(x)) {
-      if (x < 1) e.push(p === '' ? $issue18 : { path: p + "/limit", message: "must be >= 1" });
-      if (x > 100) e.push(p === '' ? $issue19 : { path: p + "/limit", message: "must be <= 100" });
+      if (x < 1) e.push(p === '' ? $ListOrdersRequest_i3 : { path: p + "/limit", message: "must be >= 1" });
+      if (x > 100) e.push(p === '' ? $ListOrdersRequest_i4 : { path: p + "/limit", message: "must be <= 100" });
     } else {
-      e.push(p === '' ? $issue20 : { path: p + "/limit", message: "must be an integer" });
+      e.push(p === '' ? $ListOrdersRequest_i5 : { path: p + "/limit", message: "must be an integer" });
       if (Number.isFinite(x)) {
-        if (x < 1) e.push(p === '' ? $issue18 : { path: p + "/limit", message: "must be >= 1" });
-        if (x > 100) e.push(p === '' ? $issue19 : { path: p + "/limit", message: "must be <= 100" });
+        if (x < 1) e.push(p === '' ? $ListOrdersRequest_i3 : { path: p + "/limit", message: "must be >= 1" });
+        if (x > 100) e.push(p === '' ? $ListOrdersRequest_i4 : { path: p + "/limit", message: "must be <= 100" });
       }
     }
   }
@@ -659,19 +691,19 @@ function report_Order(v: any, p: string, e: ValidationIssue[]): boolean {
   const n = e.length;
   let x: any;
   x = v.order_id;
-  if (x === undefined) e.push(p === '' ? $issue22 : { path: p + "/order_id", message: "is required" });
+  if (x === undefined) e.push(p === '' ? $Order_i1 : { path: p + "/order_id", message: "is required" });
   else {
-    if (!Number.isInteger(x)) e.push(p === '' ? $issue21 : { path: p + "/order_id", message: "must be an integer" });
+    if (!Number.isInteger(x)) e.push(p === '' ? $Order_i0 : { path: p + "/order_id", message: "must be an integer" });
   }
   x = v.customer_id;
-  if (x === undefined) e.push(p === '' ? $issue2 : { path: p + "/customer_id", message: "is required" });
+  if (x === undefined) e.push(p === '' ? $Order_i3 : { path: p + "/customer_id", message: "is required" });
   else {
-    if (!Number.isInteger(x)) e.push(p === '' ? $issue1 : { path: p + "/customer_id", message: "must be an integer" });
+    if (!Number.isInteger(x)) e.push(p === '' ? $Order_i2 : { path: p + "/customer_id", message: "must be an integer" });
   }
   x = v.items;
-  if (x === undefined) e.push(p === '' ? $issue6 : { path: p + "/items", message: "is required" });
+  if (x === undefined) e.push(p === '' ? $Order_i5 : { path: p + "/items", message: "is required" });
   else {
-    if (!Array.isArray(x)) e.push(p === '' ? $issue5 : { path: p + "/items", message: "must be an array" });
+    if (!Array.isArray(x)) e.push(p === '' ? $Order_i4 : { path: p + "/items", message: "must be an array" });
     else {
       for (let i3 = 0; i3 < x.length; i3++) {
         const x4 = x[i3];
@@ -682,16 +714,16 @@ function report_Order(v: any, p: string, e: ValidationIssue[]): boolean {
     }
   }
   x = v.created_at;
-  if (x === undefined) e.push(p === '' ? $issue25 : { path: p + "/created_at", message: "is required" });
+  if (x === undefined) e.push(p === '' ? $Order_i8 : { path: p + "/created_at", message: "is required" });
   else {
-    if (typeof x !== 'string') e.push(p === '' ? $issue24 : { path: p + "/created_at", message: "must be a date-time string" });
+    if (typeof x !== 'string') e.push(p === '' ? $Order_i7 : { path: p + "/created_at", message: "must be a date-time string" });
     else {
-      if (!$dateTime(x)) e.push(p === '' ? $issue23 : { path: p + "/created_at", message: "must be a valid date-time" });
+      if (!$dateTime(x)) e.push(p === '' ? $Order_i6 : { path: p + "/created_at", message: "must be a valid date-time" });
     }
   }
   x = v.status;
   if (x !== undefined) {
-    if (x !== "new" && x !== "shipped") e.push(p === '' ? $issue26 : { path: p + "/status", message: "must be one of: new, shipped" });
+    if (x !== "new" && x !== "shipped") e.push(p === '' ? $Order_i9 : { path: p + "/status", message: "must be one of: new, shipped" });
   }
   return e.length !== n;
 }
@@ -772,7 +804,7 @@ function is_OrderItem(v: any): boolean {
   x = v.sku;
   if (x === undefined) return false;
   if (typeof x !== 'string') return false;
-  if (!$re27.test(x)) return false;
+  if (!$re0.test(x)) return false;
   x = v.quantity;
   if (x === undefined) return false;
   if (!Number.isInteger(x)) return false;
@@ -789,24 +821,24 @@ function report_OrderItem(v: any, p: string, e: ValidationIssue[]): boolean {
   const n = e.length;
   let x: any;
   x = v.sku;
-  if (x === undefined) e.push(p === '' ? $issue30 : { path: p + "/sku", message: "is required" });
+  if (x === undefined) e.push(p === '' ? $OrderItem_i2 : { path: p + "/sku", message: "is required" });
   else {
-    if (typeof x !== 'string') e.push(p === '' ? $issue29 : { path: p + "/sku", message: "must be a string" });
+    if (typeof x !== 'string') e.push(p === '' ? $OrderItem_i1 : { path: p + "/sku", message: "must be a string" });
     else {
-      if (!$re27.test(x)) e.push(p === '' ? $issue28 : { path: p + "/sku", message: "must match pattern ^[A-Z0-9-]{3,32}$" });
+      if (!$re0.test(x)) e.push(p === '' ? $OrderItem_i0 : { path: p + "/sku", message: "must match pattern ^[A-Z0-9-]{3,32}$" });
     }
   }
   x = v.quantity;
-  if (x === undefined) e.push(p === '' ? $issue34 : { path: p + "/quantity", message: "is required" });
+  if (x === undefined) e.push(p === '' ? $OrderItem_i6 : { path: p + "/quantity", message: "is required" });
   else {
     if (Number.isInteger(x)) {
-      if (x < 1) e.push(p === '' ? $issue31 : { path: p + "/quantity", message: "must be >= 1" });
-      if (x > 1000) e.push(p === '' ? $issue32 : { path: p + "/quantity", message: "must be <= 1000" });
+      if (x < 1) e.push(p === '' ? $OrderItem_i3 : { path: p + "/quantity", message: "must be >= 1" });
+      if (x > 1000) e.push(p === '' ? $OrderItem_i4 : { path: p + "/quantity", message: "must be <= 1000" });
     } else {
-      e.push(p === '' ? $issue33 : { path: p + "/quantity", message: "must be an integer" });
+      e.push(p === '' ? $OrderItem_i5 : { path: p + "/quantity", message: "must be an integer" });
       if (Number.isFinite(x)) {
-        if (x < 1) e.push(p === '' ? $issue31 : { path: p + "/quantity", message: "must be >= 1" });
-        if (x > 1000) e.push(p === '' ? $issue32 : { path: p + "/quantity", message: "must be <= 1000" });
+        if (x < 1) e.push(p === '' ? $OrderItem_i3 : { path: p + "/quantity", message: "must be >= 1" });
+        if (x > 1000) e.push(p === '' ? $OrderItem_i4 : { path: p + "/quantity", message: "must be <= 1000" });
       }
     }
   }
@@ -853,9 +885,9 @@ function report_OrderList(v: any, p: string, e: ValidationIssue[]): boolean {
   const n = e.length;
   let x: any;
   x = v.orders;
-  if (x === undefined) e.push(p === '' ? $issue36 : { path: p + "/orders", message: "is required" });
+  if (x === undefined) e.push(p === '' ? $OrderList_i1 : { path: p + "/orders", message: "is required" });
   else {
-    if (!Array.isArray(x)) e.push(p === '' ? $issue35 : { path: p + "/orders", message: "must be an array" });
+    if (!Array.isArray(x)) e.push(p === '' ? $OrderList_i0 : { path: p + "/orders", message: "must be an array" });
     else {
       for (let i3 = 0; i3 < x.length; i3++) {
         const x4 = x[i3];
@@ -866,9 +898,9 @@ function report_OrderList(v: any, p: string, e: ValidationIssue[]): boolean {
     }
   }
   x = v.total;
-  if (x === undefined) e.push(p === '' ? $issue38 : { path: p + "/total", message: "is required" });
+  if (x === undefined) e.push(p === '' ? $OrderList_i3 : { path: p + "/total", message: "is required" });
   else {
-    if (!Number.isInteger(x)) e.push(p === '' ? $issue37 : { path: p + "/total", message: "must be an integer" });
+    if (!Number.isInteger(x)) e.push(p === '' ? $OrderList_i2 : { path: p + "/total", message: "must be an integer" });
   }
   return e.length !== n;
 }
@@ -928,35 +960,35 @@ function report_UpdateCustomerRequest(v: any, p: string, e: ValidationIssue[]): 
   const n = e.length;
   let x: any;
   x = v.customer_id;
-  if (x === undefined) e.push(p === '' ? $issue2 : { path: p + "/customer_id", message: "is required" });
+  if (x === undefined) e.push(p === '' ? $UpdateCustomerRequest_i2 : { path: p + "/customer_id", message: "is required" });
   else {
     if (Number.isInteger(x)) {
-      if (x < 1) e.push(p === '' ? $issue0 : { path: p + "/customer_id", message: "must be >= 1" });
+      if (x < 1) e.push(p === '' ? $UpdateCustomerRequest_i0 : { path: p + "/customer_id", message: "must be >= 1" });
     } else {
-      e.push(p === '' ? $issue1 : { path: p + "/customer_id", message: "must be an integer" });
+      e.push(p === '' ? $UpdateCustomerRequest_i1 : { path: p + "/customer_id", message: "must be an integer" });
       if (Number.isFinite(x)) {
-        if (x < 1) e.push(p === '' ? $issue0 : { path: p + "/customer_id", message: "must be >= 1" });
+        if (x < 1) e.push(p === '' ? $UpdateCustomerRequest_i0 : { path: p + "/customer_id", message: "must be >= 1" });
       }
     }
   }
   x = v.name;
   if (x !== undefined) {
-    if (typeof x !== 'string') e.push(p === '' ? $issue9 : { path: p + "/name", message: "must be a string" });
+    if (typeof x !== 'string') e.push(p === '' ? $UpdateCustomerRequest_i5 : { path: p + "/name", message: "must be a string" });
     else {
-      if (x.length < 1) e.push(p === '' ? $issue39 : { path: p + "/name", message: "must have at least 1 character" });
-      if (x.length > 200 && $len(x) > 200) e.push(p === '' ? $issue40 : { path: p + "/name", message: "must have at most 200 characters" });
+      if (x.length < 1) e.push(p === '' ? $UpdateCustomerRequest_i3 : { path: p + "/name", message: "must have at least 1 character" });
+      if (x.length > 200 && $len(x) > 200) e.push(p === '' ? $UpdateCustomerRequest_i4 : { path: p + "/name", message: "must have at most 200 characters" });
     }
   }
   x = v.email;
   if (x !== undefined) {
-    if (typeof x !== 'string') e.push(p === '' ? $issue12 : { path: p + "/email", message: "must be a string" });
+    if (typeof x !== 'string') e.push(p === '' ? $UpdateCustomerRequest_i7 : { path: p + "/email", message: "must be a string" });
     else {
-      if (!$email.test(x)) e.push(p === '' ? $issue11 : { path: p + "/email", message: "must be a valid email" });
+      if (!$email.test(x)) e.push(p === '' ? $UpdateCustomerRequest_i6 : { path: p + "/email", message: "must be a valid email" });
     }
   }
   x = v.tier;
   if (x !== undefined) {
-    if (x !== "basic" && x !== "gold" && x !== "platinum") e.push(p === '' ? $issue14 : { path: p + "/tier", message: "must be one of: basic, gold, platinum" });
+    if (x !== "basic" && x !== "gold" && x !== "platinum") e.push(p === '' ? $UpdateCustomerRequest_i8 : { path: p + "/tier", message: "must be one of: basic, gold, platinum" });
   }
   return e.length !== n;
 }
@@ -1024,14 +1056,14 @@ function report_UpdateCustomerResponse(v: any, p: string, e: ValidationIssue[]):
   const n = e.length;
   let x: any;
   x = v.customer_id;
-  if (x === undefined) e.push(p === '' ? $issue2 : { path: p + "/customer_id", message: "is required" });
+  if (x === undefined) e.push(p === '' ? $UpdateCustomerResponse_i1 : { path: p + "/customer_id", message: "is required" });
   else {
-    if (!Number.isInteger(x)) e.push(p === '' ? $issue1 : { path: p + "/customer_id", message: "must be an integer" });
+    if (!Number.isInteger(x)) e.push(p === '' ? $UpdateCustomerResponse_i0 : { path: p + "/customer_id", message: "must be an integer" });
   }
   x = v.updated;
-  if (x === undefined) e.push(p === '' ? $issue42 : { path: p + "/updated", message: "is required" });
+  if (x === undefined) e.push(p === '' ? $UpdateCustomerResponse_i3 : { path: p + "/updated", message: "is required" });
   else {
-    if (typeof x !== 'boolean') e.push(p === '' ? $issue41 : { path: p + "/updated", message: "must be a boolean" });
+    if (typeof x !== 'boolean') e.push(p === '' ? $UpdateCustomerResponse_i2 : { path: p + "/updated", message: "must be a boolean" });
   }
   return e.length !== n;
 }
