@@ -4,6 +4,7 @@
  */
 import { Command, CommanderError, Option } from 'commander';
 import type { CommonFlags } from './cli-build.js';
+import { generatorVersion } from './inputs.js';
 import type { PublishFlags } from './cli-publish.js';
 
 const collect = (value: string, previous: string[] | undefined) => [...(previous ?? []), value];
@@ -24,7 +25,7 @@ export function program(): { root: Command; exitCode(): number } {
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) })
     .showHelpAfterError('(run gen --help for usage)');
-  root.version(process.env.npm_package_version ?? '0.1.0', '-v, --version');
+  root.version(generatorVersion().replace(/^servicegate /, ''), '-v, --version');
   let code = 0;
   common(root.command('build').argument('[dir]', 'project dir', '.').description('read, check and write generated/'), true)
     .option('--watch', 'keep running: rebuild when a service or config file changes')
