@@ -166,11 +166,11 @@ export class Dispatcher {
     let parsed: unknown = {};
     if (spec.input !== null) {
       const wire: unknown = input === undefined ? {} : (flatJsonCopy(input) ?? JSON.parse(JSON.stringify(input)));
-      const issues: ValidationIssue[] = [];
       if (typeof wire !== 'object' || wire === null || Array.isArray(wire)) {
         throw new InvokeInputError(name, [{ path: '', message: 'must be object' }]);
       }
-      if (!spec.input.validate(wire, '', issues)) throw new InvokeInputError(name, issues);
+      const issues = spec.input.validate(wire);
+      if (issues !== null) throw new InvokeInputError(name, issues);
       parsed = spec.input.parse(wire);
     }
     const channel: ChannelInfo = { name: caller.channelName, type: 'invoke', security: { username: caller.username } };

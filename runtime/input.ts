@@ -137,8 +137,8 @@ export function buildInput(
       configurable: true,
     });
   }
-  const issues: ValidationIssue[] = [];
-  if (!model.validate(merged, '', issues)) {
+  const issues = model.validate(merged);
+  if (issues !== null) {
     // A 1 MiB array of wrong items holds ~500,000 mistakes: listing them all would answer a small request with tens
     // of megabytes. The first MAX_REPORTED_ISSUES are enough to fix the request.
     const shown = issues.length > MAX_REPORTED_ISSUES ? issues.slice(0, MAX_REPORTED_ISSUES) : issues;

@@ -12,15 +12,16 @@ export interface ValidationIssue {
 
 /**
  * A compiled model, emitted as ordinary TypeScript by `gen build` (see generated/validators.ts).
- * - `validate(value, path, issues)` appends every problem to `issues` and returns whether there were none;
- *   it never throws, never mutates `value`.
+ * - `validate(value)` returns null when `value` is valid, else a fresh array of every problem (JSON Pointer paths
+ *   from the root; issue objects may be shared and frozen). It never throws, never mutates `value`, and allocates
+ *   nothing for a valid value.
  * - `parse(value)` is called only after `validate` passed: it returns a fresh object with defaults applied,
  *   unknown fields dropped and `Date` fields turned into `Date` objects (no prototype keys copied).
  * - `serialize(value)` writes JSON with only the declared fields (`Date` as ISO 8601).
  */
 export interface CompiledModel<T = unknown> {
   readonly name: string;
-  validate(value: unknown, path: string, issues: ValidationIssue[]): boolean;
+  validate(value: unknown): ValidationIssue[] | null;
   parse(value: unknown): T;
   serialize(value: T): string;
   /** Top-level fields that may come from path or query parameters, and the type to coerce them to. */

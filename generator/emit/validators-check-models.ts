@@ -1,17 +1,18 @@
 /**
- * The model-level checking functions: `is_<n>` (a boolean, for nested values) and `report_<n>` (pushes every
- * problem, returns whether it found any) for object and union models (their fields' checks come from
- * validators-check.ts), and `validate_<n>`, the single reporting pass the runtime calls.
+ * The model-level checking functions: `is_<n>` (a boolean, stops at the first problem) and `report_<n>` (pushes
+ * every problem, returns whether it found any) for object and union models (their fields' checks come from
+ * validators-check.ts), and `validate_<n>`, what the runtime calls: `is_<n>` first, `report_<n>` only on failure.
  */
-import type { ObjectModel, TypeRef, UnionModel } from '../ir.js';
+import type { ObjectModel, UnionModel } from '../ir.js';
 import { lit } from '../../templates/ts.js';
-import { type EmitContext, PathCode, indent, oneOfMessage, pointerSegment, readField, valueCode } from './validators-context.js';
+import { type EmitContext, PathCode, indent, oneOfMessage, pointerSegment, readField, use, valueCode } from './validators-context.js';
 import { checkValue, isRequired, push } from './validators-check.js';
 
 const NOT_OBJECT = `typeof v !== 'object' || v === null || Array.isArray(v)`;
 
-/** `is_<n>` (when `withIs`: only nested values need it) and `report_<n>` for an object model. */
-export function emitObjectChecks(ctx: EmitContext, m: ObjectModel, id: string, withIs: boolean): string[] {
+/** `is_<n>` and `report_<n>` for an object model. */
+export function emitObjectChecks(ctx: EmitContext, m: ObjectModel, id: string): string[] {
+  use(ctx, 'add');
   const is: string[] = [];
   const report: string[] = [];
   for (const f of m.fields) {
@@ -29,7 +30,7 @@ export function emitObjectChecks(ctx: EmitContext, m: ObjectModel, id: string, w
     }
   }
   const local = is.length > 0 ? ['  let x: any;'] : [];
-  const isFn = [
+  return [
     `function is_${id}(v: any): boolean {`,
     `  if (${NOT_OBJECT}) return false;`,
     ...local,
@@ -37,41 +38,13 @@ export function emitObjectChecks(ctx: EmitContext, m: ObjectModel, id: string, w
     '  return true;',
     '}',
     '',
-  ];
-  return [
-    ...(withIs ? isFn : []),
-    `function report_${id}(v: any, p: string, e: ValidationIssue[]): boolean {`,
-    `  if (${NOT_OBJECT}) {`,
-    `    e.push({ path: p, message: 'must be an object' });`,
-    '    return true;',
-    '  }',
-    ...(report.length > 0 ? ['  const n = e.length;', ...local] : []),
+    `function report_${id}(v: any, p: string, e: ValidationIssue[] | null): ValidationIssue[] | null {`,
+    `  if (${NOT_OBJECT}) return $add(e, { path: p, message: 'must be an object' });`,
+    ...(report.length > 0 ? local : []),
     ...indent(report),
-    report.length > 0 ? '  return e.length !== n;' : '  return false;',
+    '  return e;',
     '}',
   ];
-}
-
-/**
- * The models whose `is_<n>` some generated code calls: those a field refers to (through arrays, records and
- * `| null` too), and the members of such unions. The others would be unused functions (`noUnusedLocals`).
- */
-export function nestedModels(ctx: EmitContext): Set<string> {
-  const out = new Set<string>();
-  const visit = (t: TypeRef): void => {
-    if (t.kind === 'array') visit(t.items);
-    else if (t.kind === 'record') visit(t.values);
-    else if (t.kind === 'nullable') visit(t.inner);
-    else if (t.kind === 'ref') add(t.name);
-  };
-  const add = (name: string): void => {
-    const m = ctx.models.get(name);
-    if (m === undefined || m.kind === 'enum' || out.has(name)) return;
-    out.add(name);
-    if (m.kind === 'union') for (const member of unionCases(m)) add(member.model);
-  };
-  for (const m of ctx.models.values()) if (m.kind === 'object') for (const f of m.fields) visit(f.type);
-  return out;
 }
 
 /** The members of a union with distinct discriminant values, in IR order (sorted by model). */
@@ -80,8 +53,9 @@ export function unionCases(m: UnionModel): UnionModel['members'] {
   return m.members.filter((member) => !seen.has(member.value) && seen.add(member.value));
 }
 
-/** `is_<n>` (when `withIs`) and `report_<n>` for a union: the discriminant picks the one member to check. */
-export function emitUnionChecks(ctx: EmitContext, m: UnionModel, id: string, withIs: boolean): string[] {
+/** `is_<n>` and `report_<n>` for a union: the discriminant picks the one member to check. */
+export function emitUnionChecks(ctx: EmitContext, m: UnionModel, id: string): string[] {
+  use(ctx, 'add');
   const read = readField(ctx, 'v', m.discriminator);
   const discPath = PathCode.param('p').text(pointerSegment(m.discriminator));
   const is: string[] = [];
@@ -94,11 +68,11 @@ export function emitUnionChecks(ctx: EmitContext, m: UnionModel, id: string, wit
       `  case ${valueCode(member.value)}:`,
       ...(memberId
         ? [`    return report_${memberId}(v, p, e);`]
-        : [`    ${push(ctx, PathCode.param('p'), lit(`has an unknown type ${member.model}`))}`, '    return true;']),
+        : [`    ${push(ctx, PathCode.param('p'), lit(`has an unknown type ${member.model}`))}`, '    return e;']),
     );
   }
   const values = unionCases(m).map((member) => member.value);
-  const isFn = [
+  return [
     `function is_${id}(v: any): boolean {`,
     `  if (${NOT_OBJECT}) return false;`,
     `  switch (${read}) {`,
@@ -108,32 +82,29 @@ export function emitUnionChecks(ctx: EmitContext, m: UnionModel, id: string, wit
     '  }',
     '}',
     '',
-  ];
-  return [
-    ...(withIs ? isFn : []),
-    `function report_${id}(v: any, p: string, e: ValidationIssue[]): boolean {`,
-    `  if (${NOT_OBJECT}) {`,
-    `    e.push({ path: p, message: 'must be an object' });`,
-    '    return true;',
-    '  }',
+    `function report_${id}(v: any, p: string, e: ValidationIssue[] | null): ValidationIssue[] | null {`,
+    `  if (${NOT_OBJECT}) return $add(e, { path: p, message: 'must be an object' });`,
     `  const d = ${read};`,
     '  switch (d) {',
     ...indent(report),
     '  }',
     `  ${push(ctx, discPath, `d === undefined ? 'is required' : ${lit(oneOfMessage(values))}`)}`,
-    '  return true;',
+    '  return e;',
     '}',
   ];
 }
 
 /**
- * `validate_<n>`: one reporting pass over the value. Its checks cost a valid value what `is_<n>` would (problems
- * only branch off to push), so an invalid value is walked once instead of being checked and then reported.
+ * `validate_<n>`: null for a valid value, else a fresh array of every issue. A valid value costs one `is_<n>` call
+ * and no allocation (no issues array, no path strings); an invalid one is walked again by `report_<n>`, after
+ * `is_<n>` stopped at its first problem. 'is invalid' only keeps a disagreement between the two from passing.
+ * `report_<n>` takes the issue list so far (null: none yet) and returns it, created on the first issue.
  */
 export function emitValidate(id: string): string[] {
   return [
-    `function validate_${id}(v: unknown, p: string, e: ValidationIssue[]): boolean {`,
-    `  return !report_${id}(v, p, e);`,
+    `function validate_${id}(v: unknown): ValidationIssue[] | null {`,
+    `  if (is_${id}(v)) return null;`,
+    `  return report_${id}(v, '', null) ?? [{ path: '', message: 'is invalid' }];`,
     '}',
   ];
 }

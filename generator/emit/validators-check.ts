@@ -27,17 +27,18 @@ export function isRequired(f: Field): boolean {
 }
 
 /**
- * The statement that reports one issue at `path`. When the path below the function's `p` and the message are
- * constants, a root-level call (p === '', as the runtime validates) pushes one shared frozen issue instead of
- * allocating it: reporting costs little more than finding.
+ * The statement that reports one issue at `path` (`$add` creates the issue list with its first issue). When the
+ * path below the function's `p` and the message are constants, a root-level call (p === '', as the runtime
+ * validates) adds one shared frozen issue instead of allocating it: reporting costs little more than finding.
  */
 export function push(ctx: EmitContext, path: PathCode, messageCode: string): string {
+  use(ctx, 'add');
   const below = path.constantBelowParam();
   if (below !== null && /^"(?:[^"\\]|\\.)*"$/.test(messageCode)) {
     const shared = modelConst(ctx, `Object.freeze({ path: ${lit(below)}, message: ${messageCode} })`);
-    return `e.push(${path.param} === '' ? ${shared} : { path: ${path.code()}, message: ${messageCode} });`;
+    return `e = $add(e, ${path.param} === '' ? ${shared} : { path: ${path.code()}, message: ${messageCode} });`;
   }
-  return `e.push({ path: ${path.code()}, message: ${messageCode} });`;
+  return `e = $add(e, { path: ${path.code()}, message: ${messageCode} });`;
 }
 
 function render(ctx: EmitContext, mode: Mode, checks: readonly Check[], path: PathCode): string[] {
@@ -178,15 +179,13 @@ function oneOf(ctx: EmitContext, mode: Mode, values: readonly (string | number |
 function refCheck(ctx: EmitContext, mode: Mode, model: Compiled, x: string, path: PathCode, orNull: boolean): string[] {
   const id = ctx.idents.get(model.name)!;
   if (mode === 'is') return [`if (!is_${id}(${x})) return false;`];
-  // The boolean check first keeps a valid nested value free of path strings; is_ and report_ come from the same
-  // checks, and 'is invalid' only keeps a disagreement between them from passing silently.
-  const report = `if (!report_${id}(${x}, ${path.code()}, e)) ${push(ctx, path, lit('is invalid'))}`;
-  if (!orNull) return [`if (!is_${id}(${x})) {`, `  ${report}`, '}'];
+  // Reporting only runs on a value that is_ already rejected somewhere (see emitValidate): each nested value is
+  // reported in the same single pass, without checking it with is_ first and then again.
+  const report = `e = report_${id}(${x}, ${path.code()}, e);`;
+  if (!orNull) return [report];
   return [
-    `if (!is_${id}(${x})) {`,
-    `  if (typeof ${x} !== 'object' || Array.isArray(${x})) ${push(ctx, path, lit('must be an object or null'))}`,
-    `  else ${report}`,
-    '}',
+    `if (typeof ${x} !== 'object' || Array.isArray(${x})) ${push(ctx, path, lit('must be an object or null'))}`,
+    `else ${report}`,
   ];
 }
 

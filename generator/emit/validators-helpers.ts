@@ -23,7 +23,7 @@ const DATE_TIME = /^(\d\d\d\d)-(\d\d)-(\d\d)[t\s](\d\d):(\d\d):(\d\d(?:\.\d+)?)(
 const DATE = /^(\d\d\d\d)-(\d\d)-(\d\d)$/;
 
 export type HelperName =
-  | 'own' | 'def' | 'ptr' | 'len' | 'multipleOf' | 'eq' | 'dupPrim' | 'dupDeep'
+  | 'add' | 'own' | 'def' | 'ptr' | 'len' | 'multipleOf' | 'eq' | 'dupPrim' | 'dupDeep'
   | 'email' | 'uuid' | 'ipv4' | 'ipv6' | 'uri' | 'dateOk' | 'date' | 'dateTime' | 'toDate'
   | 'kind' | 'fault' | 'at' | 'str' | 'iso';
 
@@ -36,6 +36,15 @@ const re = (r: RegExp): string => `/${r.source}/${r.flags}`;
 
 /** In emission order: a helper comes after everything it uses. */
 const HELPERS: Readonly<Record<HelperName, Helper>> = {
+  add: {
+    deps: [],
+    code: `// Adds an issue to the list, creating the list with it: an array literal is much cheaper than pushing into [].
+function $add(e: ValidationIssue[] | null, issue: ValidationIssue): ValidationIssue[] {
+  if (e === null) return [issue];
+  e.push(issue);
+  return e;
+}`,
+  },
   own: {
     deps: [],
     code: `// Fields named like Object.prototype members are read only when the value has them itself.

@@ -48,12 +48,13 @@ export function model<T = Record<string, unknown>>(
   return {
     name,
     params,
-    validate(value: unknown, path: string, issues: ValidationIssue[]): boolean {
+    validate(value: unknown): ValidationIssue[] | null {
+      const path = '';
+      const issues: ValidationIssue[] = [];
       if (typeof value !== 'object' || value === null || Array.isArray(value)) {
         issues.push({ path, message: 'must be object' });
-        return false;
+        return issues;
       }
-      const before = issues.length;
       for (const [key, def] of Object.entries(fields)) {
         const v = Object.hasOwn(value, key) ? (value as Record<string, unknown>)[key] : undefined;
         if (v === undefined) {
@@ -66,7 +67,7 @@ export function model<T = Record<string, unknown>>(
           issues.push({ path: pointer(path, key), message: `must be >= ${def.minimum}` });
         }
       }
-      return issues.length === before;
+      return issues.length === 0 ? null : issues;
     },
     parse(value: unknown): T {
       const out: Record<string, unknown> = {};

@@ -108,17 +108,21 @@ describe('validate', () => {
     });
   }
 
-  test('paths start at the given prefix and issues are appended to the list passed in', () => {
-    const issues = [issue('/earlier', 'kept')];
-    assert.equal(m.OrderItem!.validate({ sku: 1 }, '/items/3', issues), false);
-    assert.deepEqual(issues, [issue('/earlier', 'kept'), issue('/items/3/sku', 'must be a string'), issue('/items/3/quantity', 'is required')]);
+  test('a valid value gives null; an invalid one a fresh array each call, which the caller may keep or change', () => {
+    assert.equal(m.OrderItem!.validate({ sku: 'ABC', quantity: 1 }), null);
+    const first = m.OrderItem!.validate({ sku: 1 });
+    const second = m.OrderItem!.validate({ sku: 1 });
+    assert.deepEqual(first, [issue('/sku', 'must be a string'), issue('/quantity', 'is required')]);
+    assert.notEqual(first, second);
+    first!.push(issue('/later', 'added by the caller'));
+    assert.deepEqual(second, [issue('/sku', 'must be a string'), issue('/quantity', 'is required')]);
   });
 
   test('never mutates or throws on odd input', () => {
     const input = Object.freeze({ customer_id: 1, items: Object.freeze([Object.freeze({ sku: 'ABC', quantity: 2 })]) });
-    assert.equal(m.CreateOrderRequest!.validate(input, '', []), true);
+    assert.equal(m.CreateOrderRequest!.validate(input), null);
     for (const odd of [undefined, () => 1, Symbol('s'), 10n, new Date(), new Map(), Object.create(null)]) {
-      assert.doesNotThrow(() => m.Tree!.validate(odd, '', []));
+      assert.doesNotThrow(() => m.Tree!.validate(odd));
     }
   });
 

@@ -22,10 +22,9 @@ export async function loadModels(decls: readonly ModelDecl[]): Promise<Models> {
   }
 }
 
-/** Runs validate and returns the issues (an empty list when valid). */
+/** Runs validate and returns the issues (an empty list when valid); validate returns null, never [], when valid. */
 export function issuesOf(model: CompiledModel, value: unknown): { path: string; message: string }[] {
-  const issues: { path: string; message: string }[] = [];
-  const ok = model.validate(value, '', issues);
-  if (ok !== (issues.length === 0)) throw new Error(`validate returned ${ok} with ${issues.length} issues`);
-  return issues;
+  const issues = model.validate(value);
+  if (issues !== null && issues.length === 0) throw new Error('validate returned an empty issue list instead of null');
+  return issues === null ? [] : [...issues];
 }
