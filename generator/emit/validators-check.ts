@@ -11,6 +11,7 @@ import { lit } from '../../templates/ts.js';
 import {
   type Compiled, type EmitContext, PathCode, fresh, indent, modelConst, moduleConst, notOneOf, oneOfMessage, resolve, use,
 } from './validators-context.js';
+import { simplePattern, simplePatternCode } from './validators-pattern.js';
 
 type Mode = 'is' | 'report';
 
@@ -86,8 +87,11 @@ function stringChecks(ctx: EmitContext, c: Constraints, x: string, format: Strin
     out.push({ bad: `${x}.length > ${max} && $len(${x}) > ${max}`, message: `must have at most ${plural(max, 'character')}` });
   }
   if (c.pattern !== undefined) {
-    const re = moduleConst(ctx, 're', `new RegExp(${lit(c.pattern)}, 'u')`);
-    out.push({ bad: `!${re}.test(${x})`, message: `must match pattern ${c.pattern}` });
+    const simple = simplePattern(c.pattern);
+    const bad = simple !== null
+      ? `!${moduleConst(ctx, 'pattern', simplePatternCode(c.pattern, simple))}(${x})`
+      : `!${moduleConst(ctx, 're', `new RegExp(${lit(c.pattern)}, 'u')`)}.test(${x})`;
+    out.push({ bad, message: `must match pattern ${c.pattern}` });
   }
   if (format !== undefined) {
     const bad = formatBad(ctx, format, x);

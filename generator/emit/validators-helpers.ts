@@ -68,8 +68,11 @@ function $ptr(k: string): string {
   },
   len: {
     deps: [],
-    code: `// Length in code points, as ajv counts minLength/maxLength.
+    code: `// Length in code points, as ajv counts minLength/maxLength. Only a high surrogate can start a pair: a string
+// without one (which the regex tells at once for a Latin-1 string) has as many code points as code units.
+const $HIGH_SURROGATE = /[\\ud800-\\udbff]/;
 function $len(s: string): number {
+  if (!$HIGH_SURROGATE.test(s)) return s.length;
   const n = s.length;
   let len = 0;
   let i = 0;

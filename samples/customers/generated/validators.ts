@@ -8,8 +8,11 @@ function $add(e: ValidationIssue[] | null, issue: ValidationIssue): ValidationIs
   return e;
 }
 
-// Length in code points, as ajv counts minLength/maxLength.
+// Length in code points, as ajv counts minLength/maxLength. Only a high surrogate can start a pair: a string
+// without one (which the regex tells at once for a Latin-1 string) has as many code points as code units.
+const $HIGH_SURROGATE = /[\ud800-\udbff]/;
 function $len(s: string): number {
+  if (!$HIGH_SURROGATE.test(s)) return s.length;
   const n = s.length;
   let len = 0;
   let i = 0;
@@ -196,7 +199,16 @@ const $Order_i6 = Object.freeze({ path: "/created_at", message: "must be a valid
 const $Order_i7 = Object.freeze({ path: "/created_at", message: "must be a date-time string" });
 const $Order_i8 = Object.freeze({ path: "/created_at", message: "is required" });
 const $Order_i9 = Object.freeze({ path: "/status", message: "must be one of: new, shipped" });
-const $re0 = new RegExp("^[A-Z0-9-]{3,32}$", 'u');
+const $pattern0 = (s: string): boolean => {
+  // ^[A-Z0-9-]{3,32}$ as a loop: it matches ASCII only, so code units are code points.
+  const n = s.length;
+  if (n < 3 || n > 32) return false;
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (!((c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 45)) return false;
+  }
+  return true;
+};
 const $OrderItem_i0 = Object.freeze({ path: "/sku", message: "must match pattern ^[A-Z0-9-]{3,32}$" });
 const $OrderItem_i1 = Object.freeze({ path: "/sku", message: "must be a string" });
 const $OrderItem_i2 = Object.freeze({ path: "/sku", message: "is required" });
@@ -890,7 +902,7 @@ function is_OrderItem(v: any): boolean {
   x = v.sku;
   if (x === undefined) return false;
   if (typeof x !== 'string') return false;
-  if (!$re0.test(x)) return false;
+  if (!$pattern0(x)) return false;
   x = v.quantity;
   if (x === undefined) return false;
   if (!Number.isInteger(x)) return false;
@@ -907,7 +919,7 @@ function report_OrderItem(v: any, p: string, e: ValidationIssue[] | null): Valid
   else {
     if (typeof x !== 'string') e = $add(e, p === '' ? $OrderItem_i1 : { path: p + "/sku", message: "must be a string" });
     else {
-      if (!$re0.test(x)) e = $add(e, p === '' ? $OrderItem_i0 : { path: p + "/sku", message: "must match pattern ^[A-Z0-9-]{3,32}$" });
+      if (!$pattern0(x)) e = $add(e, p === '' ? $OrderItem_i0 : { path: p + "/sku", message: "must match pattern ^[A-Z0-9-]{3,32}$" });
     }
   }
   x = v.quantity;
