@@ -3,15 +3,17 @@
  * every problem, returns whether it found any) for object and union models (their fields' checks come from
  * validators-check.ts), and `validate_<n>`, what the runtime calls: `is_<n>` first, `report_<n>` only on failure.
  */
-import type { ObjectModel, UnionModel } from '../ir.js';
+import type { ObjectModel, TypeRef, UnionModel } from '../ir.js';
 import { lit } from '../../templates/ts.js';
-import { type EmitContext, PathCode, indent, oneOfMessage, pointerSegment, readField, use, valueCode } from './validators-context.js';
+import {
+  type Compiled, type EmitContext, PathCode, indent, oneOfMessage, pointerSegment, readField, resolve, use, valueCode,
+} from './validators-context.js';
 import { checkValue, isRequired, push } from './validators-check.js';
 
 const NOT_OBJECT = `typeof v !== 'object' || v === null || Array.isArray(v)`;
 
-/** `is_<n>` and `report_<n>` for an object model. */
-export function emitObjectChecks(ctx: EmitContext, m: ObjectModel, id: string): string[] {
+/** `is_<n>` (when `withIs`: see modelsWithIs) and `report_<n>` for an object model. */
+export function emitObjectChecks(ctx: EmitContext, m: ObjectModel, id: string, withIs: boolean): string[] {
   use(ctx, 'add');
   const is: string[] = [];
   const report: string[] = [];
@@ -30,7 +32,7 @@ export function emitObjectChecks(ctx: EmitContext, m: ObjectModel, id: string): 
     }
   }
   const local = is.length > 0 ? ['  let x: any;'] : [];
-  return [
+  const isFn = [
     `function is_${id}(v: any): boolean {`,
     `  if (${NOT_OBJECT}) return false;`,
     ...local,
@@ -38,6 +40,9 @@ export function emitObjectChecks(ctx: EmitContext, m: ObjectModel, id: string): 
     '  return true;',
     '}',
     '',
+  ];
+  return [
+    ...(withIs ? isFn : []),
     `function report_${id}(v: any, p: string, e: ValidationIssue[] | null): ValidationIssue[] | null {`,
     `  if (${NOT_OBJECT}) return $add(e, { path: p, message: 'must be an object' });`,
     ...(report.length > 0 ? local : []),
@@ -47,14 +52,38 @@ export function emitObjectChecks(ctx: EmitContext, m: ObjectModel, id: string): 
   ];
 }
 
+/**
+ * The models whose `is_<n>` some generated code calls: those a field refers to (through arrays, records and
+ * `| null` too), the members of such unions, and those whose validate_ calls it (see emitValidate). The others
+ * would be unused functions (`noUnusedLocals`).
+ */
+export function modelsWithIs(ctx: EmitContext): Set<string> {
+  const out = new Set<string>();
+  const visit = (t: TypeRef): void => {
+    if (t.kind === 'array') visit(t.items);
+    else if (t.kind === 'record') visit(t.values);
+    else if (t.kind === 'nullable') visit(t.inner);
+    else if (t.kind === 'ref') add(t.name);
+  };
+  const add = (name: string): void => {
+    const m = ctx.models.get(name);
+    if (m === undefined || m.kind === 'enum' || out.has(name)) return;
+    out.add(name);
+    if (m.kind === 'union') for (const member of unionCases(m)) add(member.model);
+  };
+  for (const m of ctx.models.values()) if (m.kind === 'object') for (const f of m.fields) visit(f.type);
+  for (const m of ctx.models.values()) if (m.kind !== 'enum' && !isFlat(ctx, m)) add(m.name);
+  return out;
+}
+
 /** The members of a union with distinct discriminant values, in IR order (sorted by model). */
 export function unionCases(m: UnionModel): UnionModel['members'] {
   const seen = new Set<string | number>();
   return m.members.filter((member) => !seen.has(member.value) && seen.add(member.value));
 }
 
-/** `is_<n>` and `report_<n>` for a union: the discriminant picks the one member to check. */
-export function emitUnionChecks(ctx: EmitContext, m: UnionModel, id: string): string[] {
+/** `is_<n>` (when `withIs`) and `report_<n>` for a union: the discriminant picks the one member to check. */
+export function emitUnionChecks(ctx: EmitContext, m: UnionModel, id: string, withIs: boolean): string[] {
   use(ctx, 'add');
   const read = readField(ctx, 'v', m.discriminator);
   const discPath = PathCode.param('p').text(pointerSegment(m.discriminator));
@@ -72,7 +101,7 @@ export function emitUnionChecks(ctx: EmitContext, m: UnionModel, id: string): st
     );
   }
   const values = unionCases(m).map((member) => member.value);
-  return [
+  const isFn = [
     `function is_${id}(v: any): boolean {`,
     `  if (${NOT_OBJECT}) return false;`,
     `  switch (${read}) {`,
@@ -82,6 +111,9 @@ export function emitUnionChecks(ctx: EmitContext, m: UnionModel, id: string): st
     '  }',
     '}',
     '',
+  ];
+  return [
+    ...(withIs ? isFn : []),
     `function report_${id}(v: any, p: string, e: ValidationIssue[] | null): ValidationIssue[] | null {`,
     `  if (${NOT_OBJECT}) return $add(e, { path: p, message: 'must be an object' });`,
     `  const d = ${read};`,
@@ -95,16 +127,50 @@ export function emitUnionChecks(ctx: EmitContext, m: UnionModel, id: string): st
 }
 
 /**
- * `validate_<n>`: null for a valid value, else a fresh array of every issue. A valid value costs one `is_<n>` call
- * and no allocation (no issues array, no path strings); an invalid one is walked again by `report_<n>`, after
- * `is_<n>` stopped at its first problem. 'is invalid' only keeps a disagreement between the two from passing.
- * `report_<n>` takes the issue list so far (null: none yet) and returns it, created on the first issue.
+ * `validate_<n>`: null for a valid value, else a fresh array of every issue; `report_<n>` takes the issue list so
+ * far (null: none yet) and returns it, created on the first issue.
+ * - A flat model (no field refers to an object or union model) is checked and reported in one pass: its report
+ *   allocates nothing for a valid value, and an invalid one is not walked twice (~25 % faster for
+ *   GetCustomerRequest's invalid inputs).
+ * - Any other model is checked by `is_<n>` first, since `report_<n>` builds the path of every nested value it
+ *   walks; an invalid value is then walked again by `report_<n>`, after `is_<n>` stopped at its first problem.
+ *   'is invalid' only keeps a disagreement between the two from passing.
  */
-export function emitValidate(id: string): string[] {
+export function emitValidate(ctx: EmitContext, m: Compiled, id: string): string[] {
+  if (isFlat(ctx, m)) {
+    return [
+      `function validate_${id}(v: unknown): ValidationIssue[] | null {`,
+      `  return report_${id}(v, '', null);`,
+      '}',
+    ];
+  }
   return [
     `function validate_${id}(v: unknown): ValidationIssue[] | null {`,
     `  if (is_${id}(v)) return null;`,
     `  return report_${id}(v, '', null) ?? [{ path: '', message: 'is invalid' }];`,
     '}',
   ];
+}
+
+/** An object model none of whose fields refers to an object or union model: validate_ is its report_ alone. */
+function isFlat(ctx: EmitContext, m: Compiled): boolean {
+  return m.kind === 'object' && !m.fields.some((f) => refersToModel(ctx, f.type));
+}
+
+/** Whether a value of type `t` may hold an object or union model (whose report_ a report would call). */
+function refersToModel(ctx: EmitContext, t: TypeRef): boolean {
+  switch (t.kind) {
+    case 'array':
+      return refersToModel(ctx, t.items);
+    case 'record':
+      return refersToModel(ctx, t.values);
+    case 'nullable':
+      return refersToModel(ctx, t.inner);
+    case 'ref': {
+      const target = resolve(ctx, t);
+      return target !== null && !Array.isArray(target);
+    }
+    default:
+      return false;
+  }
 }

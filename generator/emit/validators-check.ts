@@ -183,7 +183,7 @@ function oneOf(ctx: EmitContext, mode: Mode, values: readonly (string | number |
 function refCheck(ctx: EmitContext, mode: Mode, model: Compiled, x: string, path: PathCode, orNull: boolean): string[] {
   const id = ctx.idents.get(model.name)!;
   if (mode === 'is') return [`if (!is_${id}(${x})) return false;`];
-  // Reporting only runs on a value that is_ already rejected somewhere (see emitValidate): each nested value is
+  // A model with nested models is reported only once is_ rejected it (see emitValidate): each nested value is then
   // reported in the same single pass, without checking it with is_ first and then again.
   const report = `e = report_${id}(${x}, ${path.code()}, e);`;
   if (!orNull) return [report];

@@ -14,7 +14,7 @@ import type { ParamType } from '../../runtime/manifest.js';
 import { HEADER } from '../../templates/header.js';
 import { commentText, lit, where } from '../../templates/ts.js';
 import { type Compiled, type EmitContext, createContext, indent, literalKey } from './validators-context.js';
-import { emitObjectChecks, emitUnionChecks, emitValidate } from './validators-check-models.js';
+import { emitObjectChecks, emitUnionChecks, emitValidate, modelsWithIs } from './validators-check-models.js';
 import { emitObjectParse, emitUnionParse } from './validators-parse.js';
 import { emitObjectSerialize, emitUnionSerialize } from './validators-serialize.js';
 import { emitHelpers } from './validators-helpers.js';
@@ -29,8 +29,9 @@ export function emitValidators(models: readonly ModelDecl[]): string {
     .filter((m): m is Compiled => m.kind !== 'enum')
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 
+  const withIs = modelsWithIs(ctx);
   const functions: string[] = [];
-  for (const m of compiled) functions.push('', ...emitModel(ctx, m));
+  for (const m of compiled) functions.push('', ...emitModel(ctx, m, withIs.has(m.name)));
 
   const table = compiled.map((m) => emitEntry(ctx, m));
   // Keys of model constants carry their model's identifier before a NUL (see modelConst).
@@ -51,14 +52,14 @@ export function emitValidators(models: readonly ModelDecl[]): string {
   return `${out.join('\n')}\n`;
 }
 
-function emitModel(ctx: EmitContext, m: Compiled): string[] {
+function emitModel(ctx: EmitContext, m: Compiled, withIs: boolean): string[] {
   const id = ctx.idents.get(m.name)!;
   const parts: string[][] = [];
   ctx.scope = id;
   ctx.scoped = 0;
   ctx.tmp = 0;
-  parts.push(m.kind === 'object' ? emitObjectChecks(ctx, m, id) : emitUnionChecks(ctx, m, id));
-  parts.push(emitValidate(id));
+  parts.push(m.kind === 'object' ? emitObjectChecks(ctx, m, id, withIs) : emitUnionChecks(ctx, m, id, withIs));
+  parts.push(emitValidate(ctx, m, id));
   ctx.tmp = 0;
   parts.push(m.kind === 'object' ? emitObjectParse(ctx, m, id) : emitUnionParse(ctx, m, id));
   ctx.tmp = 0;

@@ -362,28 +362,6 @@ function serialize_CreateOrderRequest(v: any): string {
 }
 
 // CustomerDetails: services/customer.ts:44:14
-function is_CustomerDetails(v: any): boolean {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
-  let x: any;
-  x = v.customer_id;
-  if (x === undefined) return false;
-  if (!Number.isInteger(x)) return false;
-  x = v.name;
-  if (x === undefined) return false;
-  if (typeof x !== 'string') return false;
-  x = v.email;
-  if (x === undefined) return false;
-  if (typeof x !== 'string') return false;
-  if (!$email.test(x)) return false;
-  x = v.tier;
-  if (x === undefined) return false;
-  if (x !== "basic" && x !== "gold" && x !== "platinum") return false;
-  x = v.tenant;
-  if (x === undefined) return false;
-  if (typeof x !== 'string') return false;
-  return true;
-}
-
 function report_CustomerDetails(v: any, p: string, e: ValidationIssue[] | null): ValidationIssue[] | null {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return $add(e, { path: p, message: 'must be an object' });
   let x: any;
@@ -419,8 +397,7 @@ function report_CustomerDetails(v: any, p: string, e: ValidationIssue[] | null):
 }
 
 function validate_CustomerDetails(v: unknown): ValidationIssue[] | null {
-  if (is_CustomerDetails(v)) return null;
-  return report_CustomerDetails(v, '', null) ?? [{ path: '', message: 'is invalid' }];
+  return report_CustomerDetails(v, '', null);
 }
 
 function parse_CustomerDetails(v: any): any {
@@ -472,16 +449,6 @@ function serialize_CustomerDetails(v: any): string {
 }
 
 // GetCustomerRequest: services/customer.ts:7:14
-function is_GetCustomerRequest(v: any): boolean {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
-  let x: any;
-  x = v.customer_id;
-  if (x === undefined) return false;
-  if (!Number.isInteger(x)) return false;
-  if (x < 1) return false;
-  return true;
-}
-
 function report_GetCustomerRequest(v: any, p: string, e: ValidationIssue[] | null): ValidationIssue[] | null {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return $add(e, { path: p, message: 'must be an object' });
   let x: any;
@@ -501,8 +468,7 @@ function report_GetCustomerRequest(v: any, p: string, e: ValidationIssue[] | nul
 }
 
 function validate_GetCustomerRequest(v: unknown): ValidationIssue[] | null {
-  if (is_GetCustomerRequest(v)) return null;
-  return report_GetCustomerRequest(v, '', null) ?? [{ path: '', message: 'is invalid' }];
+  return report_GetCustomerRequest(v, '', null);
 }
 
 function parse_GetCustomerRequest(v: any): any {
@@ -526,22 +492,6 @@ function serialize_GetCustomerRequest(v: any): string {
 }
 
 // GetCustomerResponse: services/customer.ts:12:14
-function is_GetCustomerResponse(v: any): boolean {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
-  let x: any;
-  x = v.name;
-  if (x === undefined) return false;
-  if (typeof x !== 'string') return false;
-  x = v.email;
-  if (x === undefined) return false;
-  if (typeof x !== 'string') return false;
-  if (!$email.test(x)) return false;
-  x = v.tier;
-  if (x === undefined) return false;
-  if (x !== "basic" && x !== "gold" && x !== "platinum") return false;
-  return true;
-}
-
 function report_GetCustomerResponse(v: any, p: string, e: ValidationIssue[] | null): ValidationIssue[] | null {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return $add(e, { path: p, message: 'must be an object' });
   let x: any;
@@ -567,8 +517,7 @@ function report_GetCustomerResponse(v: any, p: string, e: ValidationIssue[] | nu
 }
 
 function validate_GetCustomerResponse(v: unknown): ValidationIssue[] | null {
-  if (is_GetCustomerResponse(v)) return null;
-  return report_GetCustomerResponse(v, '', null) ?? [{ path: '', message: 'is invalid' }];
+  return report_GetCustomerResponse(v, '', null);
 }
 
 function parse_GetCustomerResponse(v: any): any {
@@ -606,20 +555,6 @@ function serialize_GetCustomerResponse(v: any): string {
 }
 
 // GetDetailsRequest: services/customer.ts:37:14
-function is_GetDetailsRequest(v: any): boolean {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
-  let x: any;
-  x = v.customer_id;
-  if (x === undefined) return false;
-  if (!Number.isInteger(x)) return false;
-  if (x < 1) return false;
-  x = v.tenant;
-  if (x !== undefined) {
-    if (typeof x !== 'string') return false;
-  }
-  return true;
-}
-
 function report_GetDetailsRequest(v: any, p: string, e: ValidationIssue[] | null): ValidationIssue[] | null {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return $add(e, { path: p, message: 'must be an object' });
   let x: any;
@@ -643,8 +578,7 @@ function report_GetDetailsRequest(v: any, p: string, e: ValidationIssue[] | null
 }
 
 function validate_GetDetailsRequest(v: unknown): ValidationIssue[] | null {
-  if (is_GetDetailsRequest(v)) return null;
-  return report_GetDetailsRequest(v, '', null) ?? [{ path: '', message: 'is invalid' }];
+  return report_GetDetailsRequest(v, '', null);
 }
 
 function parse_GetDetailsRequest(v: any): any {
@@ -677,22 +611,6 @@ function serialize_GetDetailsRequest(v: any): string {
 }
 
 // ListOrdersRequest: services/orders.ts:52:14
-function is_ListOrdersRequest(v: any): boolean {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
-  let x: any;
-  x = v.customer_id;
-  if (x === undefined) return false;
-  if (!Number.isInteger(x)) return false;
-  if (x < 1) return false;
-  x = v.limit;
-  if (x !== undefined) {
-    if (!Number.isInteger(x)) return false;
-    if (x < 1) return false;
-    if (x > 100) return false;
-  }
-  return true;
-}
-
 function report_ListOrdersRequest(v: any, p: string, e: ValidationIssue[] | null): ValidationIssue[] | null {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return $add(e, { path: p, message: 'must be an object' });
   let x: any;
@@ -725,8 +643,7 @@ function report_ListOrdersRequest(v: any, p: string, e: ValidationIssue[] | null
 }
 
 function validate_ListOrdersRequest(v: unknown): ValidationIssue[] | null {
-  if (is_ListOrdersRequest(v)) return null;
-  return report_ListOrdersRequest(v, '', null) ?? [{ path: '', message: 'is invalid' }];
+  return report_ListOrdersRequest(v, '', null);
 }
 
 function parse_ListOrdersRequest(v: any): any {
@@ -940,8 +857,7 @@ function report_OrderItem(v: any, p: string, e: ValidationIssue[] | null): Valid
 }
 
 function validate_OrderItem(v: unknown): ValidationIssue[] | null {
-  if (is_OrderItem(v)) return null;
-  return report_OrderItem(v, '', null) ?? [{ path: '', message: 'is invalid' }];
+  return report_OrderItem(v, '', null);
 }
 
 function parse_OrderItem(v: any): any {
@@ -1058,31 +974,6 @@ function serialize_OrderList(v: any): string {
 }
 
 // UpdateCustomerRequest: services/customer.ts:72:14
-function is_UpdateCustomerRequest(v: any): boolean {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
-  let x: any;
-  x = v.customer_id;
-  if (x === undefined) return false;
-  if (!Number.isInteger(x)) return false;
-  if (x < 1) return false;
-  x = v.name;
-  if (x !== undefined) {
-    if (typeof x !== 'string') return false;
-    if (x.length < 1) return false;
-    if (x.length > 200 && $len(x) > 200) return false;
-  }
-  x = v.email;
-  if (x !== undefined) {
-    if (typeof x !== 'string') return false;
-    if (!$email.test(x)) return false;
-  }
-  x = v.tier;
-  if (x !== undefined) {
-    if (x !== "basic" && x !== "gold" && x !== "platinum") return false;
-  }
-  return true;
-}
-
 function report_UpdateCustomerRequest(v: any, p: string, e: ValidationIssue[] | null): ValidationIssue[] | null {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return $add(e, { path: p, message: 'must be an object' });
   let x: any;
@@ -1121,8 +1012,7 @@ function report_UpdateCustomerRequest(v: any, p: string, e: ValidationIssue[] | 
 }
 
 function validate_UpdateCustomerRequest(v: unknown): ValidationIssue[] | null {
-  if (is_UpdateCustomerRequest(v)) return null;
-  return report_UpdateCustomerRequest(v, '', null) ?? [{ path: '', message: 'is invalid' }];
+  return report_UpdateCustomerRequest(v, '', null);
 }
 
 function parse_UpdateCustomerRequest(v: any): any {
@@ -1176,18 +1066,6 @@ function serialize_UpdateCustomerRequest(v: any): string {
 }
 
 // UpdateCustomerResponse: services/customer.ts:82:14
-function is_UpdateCustomerResponse(v: any): boolean {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
-  let x: any;
-  x = v.customer_id;
-  if (x === undefined) return false;
-  if (!Number.isInteger(x)) return false;
-  x = v.updated;
-  if (x === undefined) return false;
-  if (typeof x !== 'boolean') return false;
-  return true;
-}
-
 function report_UpdateCustomerResponse(v: any, p: string, e: ValidationIssue[] | null): ValidationIssue[] | null {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return $add(e, { path: p, message: 'must be an object' });
   let x: any;
@@ -1205,8 +1083,7 @@ function report_UpdateCustomerResponse(v: any, p: string, e: ValidationIssue[] |
 }
 
 function validate_UpdateCustomerResponse(v: unknown): ValidationIssue[] | null {
-  if (is_UpdateCustomerResponse(v)) return null;
-  return report_UpdateCustomerResponse(v, '', null) ?? [{ path: '', message: 'is invalid' }];
+  return report_UpdateCustomerResponse(v, '', null);
 }
 
 function parse_UpdateCustomerResponse(v: any): any {
