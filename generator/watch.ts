@@ -9,7 +9,7 @@
  */
 import { existsSync, readdirSync, statSync, watch, type FSWatcher } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
-import { generateFrom, type BuildResult } from './build.js';
+import { createEmitCaches, generateFrom, type BuildResult } from './build.js';
 import { hasErrors, type Diagnostic } from './diagnostics.js';
 import { resolveOptions, type BuildOptions, type ResolvedOptions } from './options.js';
 import { readConfig, type ConfigReadResult } from './read/config.js';
@@ -72,6 +72,7 @@ export function watchBuild(options: BuildOptions, events: WatchEvents, settings:
   const debounceMs = settings.debounceMs ?? 20;
   const reader = createServicesReader(o.dir, o.services);
   const output = new OutputMemory();
+  const caches = createEmitCaches();
   const watchers = new Map<string, FSWatcher>();
   const changed = new Set<string>();
   const stagingPrefix = `.${basename(o.outDir)}.`; // writeOutput's temp dirs next to the output dir
@@ -132,7 +133,7 @@ export function watchBuild(options: BuildOptions, events: WatchEvents, settings:
         config = readConfig(o.dir, o.config);
         configDirty = false;
       }
-      const result = generateFrom(o, services, config);
+      const result = generateFrom(o, services, config, {}, caches);
       events.diagnostics(o.dir, result.diagnostics);
       const errors = result.diagnostics.filter((d) => d.severity === 'error').length;
       if (hasErrors(result.diagnostics) || result.files.length === 0) {

@@ -18,20 +18,26 @@ import { emitObjectChecks, emitUnionChecks, emitValidate, nestedModels } from '.
 import { emitObjectParse, emitUnionParse } from './validators-parse.js';
 import { emitObjectSerialize, emitUnionSerialize } from './validators-serialize.js';
 import { emitHelpers } from './validators-helpers.js';
+import type { ValidatorCache } from './validators-cache.js';
 
 /**
  * The whole content of generated/validators.ts for `models` (any order; output is sorted by model name).
- * Pure: the same models always give the same text.
+ * Pure: the same models always give the same text. With `cache` (kept by a watch mode across builds) the code
+ * of models that did not change is reused; the text is the same either way.
  */
-export function emitValidators(models: readonly ModelDecl[]): string {
+export function emitValidators(models: readonly ModelDecl[], cache?: ValidatorCache): string {
   const ctx = createContext(models);
+  cache?.begin();
   const compiled = [...ctx.models.values()]
     .filter((m): m is Compiled => m.kind !== 'enum')
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 
   const nested = nestedModels(ctx);
   const functions: string[] = [];
-  for (const m of compiled) functions.push('', ...emitModel(ctx, m, nested.has(m.name)));
+  for (const m of compiled) {
+    const isNested = nested.has(m.name);
+    functions.push('', cache ? cache.model(ctx, m, isNested, (c) => emitModel(c, m, isNested)) : emitModel(ctx, m, isNested).join('\n'));
+  }
 
   const table = compiled.map((m) => emitEntry(ctx, m));
   // Keys of model constants carry their model's identifier before a NUL (see modelConst).
