@@ -29,6 +29,7 @@ import type { ModelDecl, ServiceDecl } from '../ir.js';
 import { error, sortDiagnostics } from '../diagnostics.js';
 import type { Diagnostic } from '../diagnostics.js';
 import { ModelReader } from './models.js';
+import { ModelCache } from './model-cache.js';
 import { docOf } from './ts-fields.js';
 import { listFiles } from './files.js';
 import { ProgramIndex, classRoot, locAt } from './ts-scope.js';
@@ -57,6 +58,7 @@ export interface ServicesReader {
 export function createServicesReader(dir: string, patterns: readonly string[] = DEFAULT_SERVICE_PATTERNS): ServicesReader {
   const root = resolve(dir);
   const index = new ProgramIndex(root);
+  const cache = new ModelCache();
   let matched: string[] = [];
   const relist = (): string[] => listFiles(root, patterns).map((rel) => resolve(root, rel));
   return {
@@ -64,7 +66,7 @@ export function createServicesReader(dir: string, patterns: readonly string[] = 
       for (const info of index.loaded()) index.forget(info.abs);
       matched = relist();
       for (const abs of matched) index.load(abs);
-      return readProject(index, matched);
+      return readProject(index, matched, cache);
     },
     update(changedAbsPaths) {
       const now = relist();
@@ -73,7 +75,7 @@ export function createServicesReader(dir: string, patterns: readonly string[] = 
       for (const abs of now) if (!index.has(abs)) index.load(abs);
       for (const abs of changedAbsPaths.map((p) => resolve(p))) if (index.has(abs)) index.load(abs);
       matched = now;
-      return readProject(index, matched);
+      return readProject(index, matched, cache);
     },
   };
 }
@@ -83,10 +85,11 @@ export function readServices(dir: string, patterns?: readonly string[]): Service
   return createServicesReader(dir, patterns).read();
 }
 
-function readProject(index: ProgramIndex, matched: readonly string[]): ServicesReadResult {
+function readProject(index: ProgramIndex, matched: readonly string[], cache: ModelCache): ServicesReadResult {
   const diagnostics: Diagnostic[] = [];
   index.reached.clear();
-  const models = new ModelReader(index, diagnostics);
+  cache.begin();
+  const models = new ModelReader(index, diagnostics, cache);
   const services: ServiceDecl[] = [];
   for (const abs of matched) {
     const file = index.get(abs);

@@ -104,6 +104,38 @@ test('a changed constraint', async () => {
   await editAndCompare(replace('services/orders.ts', '@minimum 1 @maximum 1000', '@minimum 2 @maximum 999'));
 });
 
+test('a changed type alias that models in two files use', async () => {
+  await editAndCompare((p) => {
+    p.write('services/tier-info.ts', [
+      "import { Service, Model } from 'servicegate';",
+      "import type { Tier } from './customer.js';",
+      '',
+      'export class TierInfo extends Model {',
+      '  tier!: Tier;',
+      '}',
+      '',
+      'export class GetTierInfo extends Service {',
+      "  name = 'customer.tier-info';",
+      '  input = TierInfo;',
+      '  output = TierInfo;',
+      '',
+      '  handle() {}',
+      '}',
+      '',
+    ].join('\n'));
+  });
+  await editAndCompare(replace('services/customer.ts', "'basic' | 'gold' | 'platinum'", "'basic' | 'silver' | 'gold' | 'platinum'"));
+});
+
+test('an import of a module that does not exist yet, then the module', async () => {
+  await editAndCompare(replace('services/tier-info.ts', "  tier!: Tier;\n}", "  tier!: Tier;\n  badge?: Badge;\n}").bind(null));
+  await editAndCompare((p) => {
+    p.write('services/tier-info.ts', source('services/tier-info.ts').replace("import type { Tier } from './customer.js';", "import type { Tier } from './customer.js';\nimport { Badge } from './badge.js';"));
+  });
+  await editAndCompare((p) => p.write('services/badge.ts', "import { Model } from 'servicegate';\n\nexport class Badge extends Model {\n  label!: string;\n}\n"));
+  await editAndCompare((p) => rmSync(join(p.dir, 'services', 'tier-info.ts')));
+});
+
 test('a renamed service', async () => {
   await editAndCompare(replace('services/customer.ts', "name = 'customer.get';", "name = 'customer.fetch';"));
 });
