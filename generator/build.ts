@@ -2,8 +2,8 @@
  * One build: files → read → IR → check → emit. Pure apart from reading the inputs; writing is write.ts's job,
  * so `gen build`, `gen check` and `gen serve` share this exactly.
  */
-import type { OpenAPIObject } from 'openapi3-ts/oas31';
-import { byName, type Project } from './ir.js';
+import type { OpenAPIObject, SchemaObject } from 'openapi3-ts/oas31';
+import { byName, type ModelDecl, type Project } from './ir.js';
 import { hasErrors, sortDiagnostics, type Diagnostic } from './diagnostics.js';
 import { projectTitle, resolveOptions, type BuildOptions, type ResolvedOptions } from './options.js';
 import { readServices, type ServicesReadResult } from './read/services.js';
@@ -16,6 +16,7 @@ import { emitServiceMap } from './emit/service-map.js';
 import { emitManifest } from './emit/manifest.js';
 import { emitValidators } from './emit/validators.js';
 import { ValidatorCache } from './emit/validators-cache.js';
+import { jsonText, TextCache } from './emit/text-cache.js';
 import { emitOpenApi } from './emit/openapi.js';
 import { emitClient } from './emit/client.js';
 import { emitYamlText } from './emit/yaml-text.js';
@@ -53,10 +54,14 @@ function round(ms: number): number {
  */
 export interface EmitCaches {
   readonly validators: ValidatorCache;
+  /** Component schema per model object (IR objects are immutable; the services reader reuses unchanged ones). */
+  readonly schemas: WeakMap<ModelDecl, SchemaObject>;
+  /** Parts of openapi.json and openapi.yaml. */
+  readonly openapiText: TextCache;
 }
 
 export function createEmitCaches(): EmitCaches {
-  return { validators: new ValidatorCache() };
+  return { validators: new ValidatorCache(), schemas: new WeakMap(), openapiText: new TextCache() };
 }
 
 /**
@@ -99,14 +104,15 @@ export function generateFrom(
     files.push({ path, content });
     lap(`emit ${path}`);
   };
-  const openapi = emitOpenApi(project, { title: projectTitle(o.dir), version: '1.0.0' });
+  const openapi = emitOpenApi(project, { title: projectTitle(o.dir), version: '1.0.0' }, caches?.schemas);
   lap('emit openapi');
   add('allowlist.ts', emitAllowlist(project));
   add('client.ts', emitClient(project));
   add('index.ts', emitManifest(project, o.outRel));
   add(INPUTS_FILE, `${JSON.stringify(fingerprint(o.dir, o.services, o.config, project.inputs), null, 2)}\n`);
-  add('openapi.json', `${JSON.stringify({ 'x-generated-by': GENERATED_NOTE, ...openapi }, null, 2)}\n`);
-  add('openapi.yaml', `# ${GENERATED_NOTE}\n${emitYamlText(openapi)}`);
+  caches?.openapiText.begin();
+  add('openapi.json', `${jsonText({ 'x-generated-by': GENERATED_NOTE, ...openapi }, caches?.openapiText)}\n`);
+  add('openapi.yaml', `# ${GENERATED_NOTE}\n${emitYamlText(openapi, caches?.openapiText)}`);
   add('routes.ts', emitRoutes(project));
   add('service-map.ts', emitServiceMap(project, o.outRel));
   add('validators.ts', emitValidators(project.models, caches?.validators));

@@ -30,8 +30,11 @@ export interface OpenApiOptions {
   description?: string;
 }
 
-/** The OpenAPI 3.1.0 document for `project` (a pure function: the build serialises it). */
-export function emitOpenApi(project: Project, options: OpenApiOptions): OpenAPIObject {
+/**
+ * The OpenAPI 3.1.0 document for `project` (a pure function: the build serialises it). With `schemaMemo` (kept by
+ * a watch mode) unchanged model objects keep their schema objects; the document is the same either way.
+ */
+export function emitOpenApi(project: Project, options: OpenApiOptions, schemaMemo?: WeakMap<ModelDecl, SchemaObject>): OpenAPIObject {
   const models = new Map(project.models.map((m) => [m.name, m]));
   const ops = planOperations(project);
   const errorName = errorSchemaName(project.models);
@@ -58,7 +61,7 @@ export function emitOpenApi(project: Project, options: OpenApiOptions): OpenAPIO
   const tags = emitTags(ops);
   if (tags.length > 0) doc.tags = tags;
   doc.paths = paths;
-  doc.components = emitComponents(ops, paths, models, errorName, securityByName);
+  doc.components = emitComponents(ops, paths, models, errorName, securityByName, schemaMemo);
   return doc;
 }
 
@@ -102,9 +105,10 @@ function emitComponents(
   models: ReadonlyMap<string, ModelDecl>,
   errorName: string,
   securityByName: ReadonlyMap<string, SecurityDecl>,
+  schemaMemo?: WeakMap<ModelDecl, SchemaObject>,
 ): ComponentsObject {
   // Only models an operation reaches: a public document should not describe internal services' models.
-  const schemas: Record<string, SchemaObject> = componentSchemas(reachableModels(paths, models));
+  const schemas: Record<string, SchemaObject> = componentSchemas(reachableModels(paths, models), schemaMemo);
   if (ops.length > 0) setOwn(schemas, errorName, errorSchema());
   const components: ComponentsObject = { schemas: sortKeys(schemas) };
 

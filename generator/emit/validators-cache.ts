@@ -23,6 +23,8 @@ export class ValidatorCache {
   private entries = new Map<string, Entry>();
   private next = new Map<string, Entry>();
   private json = new Map<string, string | null>();
+  /** JSON by model object, across emits: IR objects are immutable, and the services reader reuses unchanged ones. */
+  private readonly byObject = new WeakMap<ModelDecl, string>();
 
   /** Starts an emit: what the previous one stored is what this one can reuse. */
   begin(): void {
@@ -65,7 +67,8 @@ export class ValidatorCache {
     let j = this.json.get(name);
     if (j === undefined) {
       const m: ModelDecl | undefined = ctx.models.get(name);
-      j = m === undefined ? null : JSON.stringify(m);
+      j = m === undefined ? null : (this.byObject.get(m) ?? JSON.stringify(m));
+      if (m !== undefined) this.byObject.set(m, j!);
       this.json.set(name, j);
     }
     return j;
