@@ -2,8 +2,8 @@
  * One build: files → read → IR → check → emit. Pure apart from reading the inputs; writing is write.ts's job,
  * so `gen build`, `gen check` and `gen serve` share this exactly.
  */
-import type { OpenAPIObject, SchemaObject } from 'openapi3-ts/oas31';
-import { byName, type ModelDecl, type Project } from './ir.js';
+import type { OpenAPIObject } from 'openapi3-ts/oas31';
+import { byName, type Project } from './ir.js';
 import { hasErrors, sortDiagnostics, type Diagnostic } from './diagnostics.js';
 import { projectTitle, resolveOptions, type BuildOptions, type ResolvedOptions } from './options.js';
 import { readServices, type ServicesReadResult } from './read/services.js';
@@ -17,8 +17,9 @@ import { emitManifest } from './emit/manifest.js';
 import { emitValidators } from './emit/validators.js';
 import { ValidatorCache } from './emit/validators-cache.js';
 import { jsonText, TextCache } from './emit/text-cache.js';
+import { OpenApiCache } from './emit/openapi-cache.js';
 import { emitOpenApi } from './emit/openapi.js';
-import { emitClient } from './emit/client.js';
+import { emitClient, type ClientCache } from './emit/client.js';
 import { emitYamlText } from './emit/yaml-text.js';
 import { fingerprint, INPUTS_FILE } from './inputs.js';
 import type { OutputFile } from './write.js';
@@ -54,14 +55,15 @@ function round(ms: number): number {
  */
 export interface EmitCaches {
   readonly validators: ValidatorCache;
-  /** Component schema per model object (IR objects are immutable; the services reader reuses unchanged ones). */
-  readonly schemas: WeakMap<ModelDecl, SchemaObject>;
+  /** Operations, path items and schemas (IR objects are immutable; the services reader reuses unchanged ones). */
+  readonly openapi: OpenApiCache;
   /** Parts of openapi.json and openapi.yaml. */
   readonly openapiText: TextCache;
+  readonly client: ClientCache;
 }
 
 export function createEmitCaches(): EmitCaches {
-  return { validators: new ValidatorCache(), schemas: new WeakMap(), openapiText: new TextCache() };
+  return { validators: new ValidatorCache(), openapi: new OpenApiCache(), openapiText: new TextCache(), client: new WeakMap() };
 }
 
 /**
@@ -104,10 +106,10 @@ export function generateFrom(
     files.push({ path, content });
     lap(`emit ${path}`);
   };
-  const openapi = emitOpenApi(project, { title: projectTitle(o.dir), version: '1.0.0' }, caches?.schemas);
+  const openapi = emitOpenApi(project, { title: projectTitle(o.dir), version: '1.0.0' }, caches?.openapi);
   lap('emit openapi');
   add('allowlist.ts', emitAllowlist(project));
-  add('client.ts', emitClient(project));
+  add('client.ts', emitClient(project, caches?.client));
   add('index.ts', emitManifest(project, o.outRel));
   add(INPUTS_FILE, `${JSON.stringify(fingerprint(o.dir, o.services, o.config, project.inputs), null, 2)}\n`);
   caches?.openapiText.begin();

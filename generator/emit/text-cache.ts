@@ -11,8 +11,9 @@ const PART_MAX_ENTRIES = 64;
 
 export class TextCache {
   private keys = new WeakMap<object, string>();
-  private previous = new Map<string, string>();
-  private current = new Map<string, string>();
+  // By compact JSON, then variant: the key strings are the ones kept in `keys`, whose hashes V8 keeps with them.
+  private previous = new Map<string, Map<string, string>>();
+  private current = new Map<string, Map<string, string>>();
 
   /**
    * Starts a build: texts not asked for by it are dropped at the next begin(). Keys are kept by object: the
@@ -38,10 +39,11 @@ export class TextCache {
       key = JSON.stringify(node);
       this.keys.set(node, key);
     }
-    const k = `${variant}\0${key}`;
-    let t = this.current.get(k) ?? this.previous.get(k);
+    let now = this.current.get(key);
+    let t = now?.get(variant) ?? this.previous.get(key)?.get(variant);
     if (t === undefined) t = render();
-    this.current.set(k, t);
+    if (now === undefined) this.current.set(key, (now = new Map()));
+    now.set(variant, t);
     return t;
   }
 }
