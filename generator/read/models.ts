@@ -112,12 +112,28 @@ export class ModelReader implements FieldContext {
     return byName(out);
   }
 
+  /** Runs `read`, recording the models it registers (for a cache to replay them later with `replay`). */
+  recording<T>(read: () => T): { result: T; registrations: Registration[] } {
+    const registrations: Registration[] = [];
+    this.registrations = registrations;
+    try {
+      return { result: read(), registrations };
+    } finally {
+      this.registrations = null;
+    }
+  }
+
+  /** Registers what a recorded read registered, in the same order. */
+  replay(registrations: readonly Registration[]): void {
+    for (const [decl, file, kind] of registrations) this.register(decl, file, kind);
+  }
+
   /** readEntry, or an earlier read's result with its registrations replayed (see model-cache.ts). */
   private readEntryCached(entry: Entry, cache: ModelCache): ModelDecl | undefined {
     const hit = cache.lookup(this.index, entry.key, entry.decl, entry.kind);
     if (hit) {
       for (const f of hit.files) this.index.reached.add(f.abs);
-      for (const [decl, file, kind] of hit.registrations) this.register(decl, file, kind);
+      this.replay(hit.registrations);
       return hit.model;
     }
     const track = { files: new Set<FileInfo>(), missing: new Set<string>() };

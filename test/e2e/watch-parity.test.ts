@@ -136,6 +136,29 @@ test('an import of a module that does not exist yet, then the module', async () 
   await editAndCompare((p) => rmSync(join(p.dir, 'services', 'tier-info.ts')));
 });
 
+test('a service whose input comes from a base class in another file, and an edit of that base class', async () => {
+  await editAndCompare((p) => {
+    p.write('services/ping-base.ts', [
+      "import { Service, Model } from 'servicegate';",
+      '',
+      'export class Ping extends Model {',
+      '  at!: string;',
+      '}',
+      '',
+      'export class Pong extends Model {',
+      '  ok!: boolean;',
+      '}',
+      '',
+      'export abstract class PingBase extends Service {',
+      '  input = Ping;',
+      '}',
+      '',
+    ].join('\n'));
+    p.write('services/ping.ts', "import { PingBase } from './ping-base.js';\n\nexport class PingIt extends PingBase {\n  name = 'ping.it';\n\n  handle() {}\n}\n");
+  });
+  await editAndCompare(replace('services/ping-base.ts', '  input = Ping;', '  input = Pong;'));
+});
+
 test('a renamed service', async () => {
   await editAndCompare(replace('services/customer.ts', "name = 'customer.get';", "name = 'customer.fetch';"));
 });
