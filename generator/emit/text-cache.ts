@@ -49,37 +49,65 @@ export class TextCache {
 }
 
 /**
- * `JSON.stringify(value, null, 2)` for plain JSON data (no toJSON, no cycles); with `cache`, the parts come from
- * it. Without a cache this is JSON.stringify itself.
+ * `JSON.stringify(value, null, 2)` for plain JSON data (no cycles); with `cache`, the parts come from it. Without a
+ * cache this is JSON.stringify itself.
  */
 export function jsonText(value: unknown, cache?: TextCache): string {
   if (!cache) return JSON.stringify(value, null, 2);
-  return pretty(value, '', 0, cache) ?? 'undefined';
+  if (isLeaf(value)) return leafText(value, '') ?? 'undefined';
+  const out: string[] = [];
+  writeJson(out, value as object, '', 0, cache);
+  return out.join('');
 }
 
-function skipped(v: unknown): boolean {
-  return v === undefined || typeof v === 'function' || typeof v === 'symbol';
+/** What JSON.stringify writes itself: scalars, and objects with toJSON (Date). */
+function isLeaf(value: unknown): boolean {
+  return value === null || typeof value !== 'object' || typeof (value as { toJSON?: unknown }).toJSON === 'function';
 }
 
-function pretty(value: unknown, pad: string, depth: number, cache: TextCache): string | undefined {
-  if (value === null || typeof value !== 'object' || typeof (value as { toJSON?: unknown }).toJSON === 'function') {
-    const s = JSON.stringify(value, null, 2) as string | undefined;
-    return s === undefined ? undefined : s.replace(/\n/g, `\n${pad}`);
-  }
+/** The text of a leaf indented for `pad`; undefined where JSON.stringify leaves it out (undefined, functions). */
+function leafText(value: unknown, pad: string): string | undefined {
+  const s = JSON.stringify(value, null, 2) as string | undefined;
+  return s === undefined || !s.includes('\n') ? s : indentLines(s, pad);
+}
+
+/**
+ * `text` with `pad` after every line break. split/join rather than a global replace: V8 leaves the replace result
+ * in a form that costs about ten times as much to copy into the joined document, every build.
+ */
+function indentLines(text: string, pad: string): string {
+  return text.split('\n').join(`\n${pad}`);
+}
+
+/** Appends the text of an object or array (not a leaf) whose lines are indented by `pad` to `out`. */
+function writeJson(out: string[], value: object, pad: string, depth: number, cache: TextCache): void {
   if (cache.isPart(value, depth)) {
-    return cache.text(value, `json${pad.length}`, () => JSON.stringify(value, null, 2).replace(/\n/g, `\n${pad}`));
+    out.push(cache.text(value, `json${pad.length}`, () => indentLines(JSON.stringify(value, null, 2), pad)));
+    return;
   }
   const inner = `${pad}  `;
   if (Array.isArray(value)) {
-    if (value.length === 0) return '[]';
-    const items = value.map((v) => (skipped(v) ? 'null' : pretty(v, inner, depth + 1, cache)!));
-    return `[\n${inner}${items.join(`,\n${inner}`)}\n${pad}]`;
+    if (value.length === 0) {
+      out.push('[]');
+      return;
+    }
+    value.forEach((v: unknown, i) => {
+      out.push(i === 0 ? `[\n${inner}` : `,\n${inner}`);
+      if (isLeaf(v)) out.push(leafText(v, inner) ?? 'null');
+      else writeJson(out, v as object, inner, depth + 1, cache);
+    });
+    out.push(`\n${pad}]`);
+    return;
   }
-  const entries: string[] = [];
+  let first = true;
   for (const key of Object.keys(value)) {
-    const v = (value as Record<string, unknown>)[key];
-    if (skipped(v)) continue;
-    entries.push(`${JSON.stringify(key)}: ${pretty(v, inner, depth + 1, cache)!}`);
+    const v: unknown = (value as Record<string, unknown>)[key];
+    const leaf = isLeaf(v) ? leafText(v, inner) : null;
+    if (leaf === undefined) continue;
+    out.push(first ? `{\n${inner}` : `,\n${inner}`, JSON.stringify(key), ': ');
+    first = false;
+    if (leaf !== null) out.push(leaf);
+    else writeJson(out, v as object, inner, depth + 1, cache);
   }
-  return entries.length === 0 ? '{}' : `{\n${inner}${entries.join(`,\n${inner}`)}\n${pad}}`;
+  out.push(first ? '{}' : `\n${pad}}`);
 }
