@@ -40,8 +40,9 @@ export function emitValidators(models: readonly ModelDecl[], cache?: ValidatorCa
   }
 
   const table = compiled.map((m) => emitEntry(ctx, m));
-  // Keys of model constants carry their model's identifier before a NUL (see modelConst).
-  const consts = [...ctx.consts].map(([key, name]) => `const ${name} = ${key.slice(key.indexOf('\0') + 1)};`);
+  // Keys of model constants carry their model's identifier before a NUL (see modelConst). Each line is built with
+  // join, which gives a flat string: 30,000 template strings over slices cost more to copy into the file than to make.
+  const consts = [...ctx.consts].map(([key, name]) => ['const ', name, ' = ', key.slice(key.indexOf('\0') + 1), ';'].join(''));
   const helpers = emitHelpers(ctx.helpers);
   const out = [
     HEADER,
@@ -54,8 +55,9 @@ export function emitValidators(models: readonly ModelDecl[], cache?: ValidatorCa
     'export const models: { readonly [name: string]: CompiledModel } = {',
     ...table.flat(),
     '};',
+    '', // the final newline, inside the join: one flat string, compared and written without another copy
   ];
-  return `${out.join('\n')}\n`;
+  return out.join('\n');
 }
 
 function emitModel(ctx: EmitContext, m: Compiled, nested: boolean): string[] {
