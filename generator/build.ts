@@ -15,8 +15,11 @@ import { emitAllowlist } from './emit/allowlist.js';
 import { emitServiceMap } from './emit/service-map.js';
 import { emitManifest } from './emit/manifest.js';
 import { emitValidators } from './emit/validators.js';
+import { ValidatorCache } from './emit/validators-cache.js';
+import { jsonText, TextCache } from './emit/text-cache.js';
+import { OpenApiCache } from './emit/openapi-cache.js';
 import { emitOpenApi } from './emit/openapi.js';
-import { emitClient } from './emit/client.js';
+import { emitClient, type ClientCache } from './emit/client.js';
 import { emitYamlText } from './emit/yaml-text.js';
 import { fingerprint, INPUTS_FILE } from './inputs.js';
 import type { OutputFile } from './write.js';
@@ -48,14 +51,32 @@ function round(ms: number): number {
 }
 
 /**
+ * What emitters may keep from one build to the next (a watch mode keeps one); output never depends on it.
+ */
+export interface EmitCaches {
+  readonly validators: ValidatorCache;
+  /** Operations, path items and schemas (IR objects are immutable; the services reader reuses unchanged ones). */
+  readonly openapi: OpenApiCache;
+  /** Parts of openapi.json and openapi.yaml. */
+  readonly openapiText: TextCache;
+  readonly client: ClientCache;
+}
+
+export function createEmitCaches(): EmitCaches {
+  return { validators: new ValidatorCache(), openapi: new OpenApiCache(), openapiText: new TextCache(), client: new WeakMap() };
+}
+
+/**
  * Check and emit from inputs already read: what `generate` does after reading, and what the watch mode runs
- * after re-reading only what changed. `timings` are earlier phases to report along.
+ * after re-reading only what changed. `timings` are earlier phases to report along; `caches` (kept by the caller
+ * across builds) let emitters reuse what did not change.
  */
 export function generateFrom(
   o: ResolvedOptions,
   services: ServicesReadResult,
   config: ConfigReadResult,
   earlier: Readonly<Record<string, number>> = {},
+  caches?: EmitCaches,
 ): BuildResult {
   const timings: Record<string, number> = { ...earlier };
   let t = performance.now();
@@ -80,20 +101,23 @@ export function generateFrom(
   lap('check');
   if (hasErrors(diagnostics)) return { options: o, project, openapi: null, diagnostics, files: [], timings };
 
-  const openapi = emitOpenApi(project, { title: projectTitle(o.dir), version: '1.0.0' });
-  const openapiJson = `${JSON.stringify({ 'x-generated-by': GENERATED_NOTE, ...openapi }, null, 2)}\n`;
-  const files: OutputFile[] = [
-    { path: 'allowlist.ts', content: emitAllowlist(project) },
-    { path: 'client.ts', content: emitClient(project) },
-    { path: 'index.ts', content: emitManifest(project, o.outRel) },
-    { path: INPUTS_FILE, content: `${JSON.stringify(fingerprint(o.dir, o.services, o.config, project.inputs), null, 2)}\n` },
-    { path: 'openapi.json', content: openapiJson },
-    { path: 'openapi.yaml', content: `# ${GENERATED_NOTE}\n${emitYamlText(openapi)}` },
-    { path: 'routes.ts', content: emitRoutes(project) },
-    { path: 'service-map.ts', content: emitServiceMap(project, o.outRel) },
-    { path: 'validators.ts', content: emitValidators(project.models) },
-  ];
-  lap('emit');
+  const files: OutputFile[] = [];
+  const add = (path: string, content: string): void => {
+    files.push({ path, content });
+    lap(`emit ${path}`);
+  };
+  const openapi = emitOpenApi(project, { title: projectTitle(o.dir), version: '1.0.0' }, caches?.openapi);
+  lap('emit openapi');
+  add('allowlist.ts', emitAllowlist(project));
+  add('client.ts', emitClient(project, caches?.client));
+  add('index.ts', emitManifest(project, o.outRel));
+  add(INPUTS_FILE, `${JSON.stringify(fingerprint(o.dir, o.services, o.config, project.inputs), null, 2)}\n`);
+  caches?.openapiText.begin();
+  add('openapi.json', `${jsonText({ 'x-generated-by': GENERATED_NOTE, ...openapi }, caches?.openapiText)}\n`);
+  add('openapi.yaml', `# ${GENERATED_NOTE}\n${emitYamlText(openapi, caches?.openapiText)}`);
+  add('routes.ts', emitRoutes(project));
+  add('service-map.ts', emitServiceMap(project, o.outRel));
+  add('validators.ts', emitValidators(project.models, caches?.validators));
   return { options: o, project, openapi, diagnostics, files, timings };
 }
 

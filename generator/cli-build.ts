@@ -69,8 +69,50 @@ export async function checkCommand(dir: string, flags: CommonFlags): Promise<num
 }
 
 
-/** `gen build --watch`: builds, then rebuilds on every change until SIGINT or SIGTERM (exit 0). */
+/**
+ * `gen build --watch` runs its loop in a child process with a larger young generation: a rebuild at 1,000
+ * services makes a few hundred MB of short-lived strings, and with V8's default semi-space (16 MB) they are
+ * promoted into a heap that already holds every parsed file, where collecting them cost about a third of the
+ * rebuild (measured: ~390 ms -> ~300 ms). The child shares this process's stdio (a terminal stays a terminal);
+ * SIGINT and SIGTERM are passed on, and its exit code is ours.
+ */
 async function watchCommand(dir: string, flags: CommonFlags): Promise<number> {
+  if (process.env[WATCH_CHILD] !== undefined) return watchInProcess(dir, flags);
+  const { spawn } = await import('node:child_process');
+  const { fileURLToPath } = await import('node:url');
+  const entry = fileURLToPath(new URL('./watch-main.js', import.meta.url));
+  const child = spawn(process.execPath, [`--max-semi-space-size=${SEMI_SPACE_MB}`, ...process.execArgv, entry], {
+    stdio: 'inherit',
+    env: { ...process.env, [WATCH_CHILD]: JSON.stringify({ dir, flags }) },
+  });
+  return new Promise<number>((done) => {
+    let stopping = false;
+    const pass = (signal: NodeJS.Signals) => {
+      stopping = true;
+      child.kill(signal);
+    };
+    process.on('SIGINT', pass);
+    process.on('SIGTERM', pass);
+    const finish = (code: number) => {
+      process.off('SIGINT', pass);
+      process.off('SIGTERM', pass);
+      done(code);
+    };
+    child.on('error', (err) => {
+      process.stderr.write(`gen build --watch: ${err.message}\n`);
+      finish(1);
+    });
+    // Ctrl-C reaches the child from the terminal and from us: a second signal may end it before its handler runs.
+    child.on('exit', (code) => finish(code ?? (stopping ? 0 : 1)));
+  });
+}
+
+/** The environment variable that carries the watch child's arguments (and marks the child). */
+export const WATCH_CHILD = 'SERVICEGATE_WATCH_CHILD';
+const SEMI_SPACE_MB = 64;
+
+/** The watch loop itself: builds, then rebuilds on every change until SIGINT or SIGTERM (exit 0). */
+export async function watchInProcess(dir: string, flags: CommonFlags): Promise<number> {
   const { watchBuild } = await import('./watch.js');
   const watcher = watchBuild(
     { dir, services: flags.services, config: flags.config, out: flags.out },

@@ -9,12 +9,12 @@
  */
 import { existsSync, readdirSync, statSync, watch, type FSWatcher } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
-import { generateFrom, type BuildResult } from './build.js';
+import { createEmitCaches, generateFrom, type BuildResult } from './build.js';
 import { hasErrors, type Diagnostic } from './diagnostics.js';
 import { resolveOptions, type BuildOptions, type ResolvedOptions } from './options.js';
 import { readConfig, type ConfigReadResult } from './read/config.js';
 import { createServicesReader } from './read/services.js';
-import { writeOutput } from './write.js';
+import { OutputMemory, writeOutput } from './write.js';
 
 export interface WatchEvents {
   /** A line for the user: one per build (time, what was written) and when watching starts or fails. */
@@ -71,6 +71,8 @@ export function watchBuild(options: BuildOptions, events: WatchEvents, settings:
   const o: ResolvedOptions = resolveOptions(options);
   const debounceMs = settings.debounceMs ?? 20;
   const reader = createServicesReader(o.dir, o.services);
+  const output = new OutputMemory();
+  const caches = createEmitCaches();
   const watchers = new Map<string, FSWatcher>();
   const changed = new Set<string>();
   const stagingPrefix = `.${basename(o.outDir)}.`; // writeOutput's temp dirs next to the output dir
@@ -131,13 +133,13 @@ export function watchBuild(options: BuildOptions, events: WatchEvents, settings:
         config = readConfig(o.dir, o.config);
         configDirty = false;
       }
-      const result = generateFrom(o, services, config);
+      const result = generateFrom(o, services, config, {}, caches);
       events.diagnostics(o.dir, result.diagnostics);
       const errors = result.diagnostics.filter((d) => d.severity === 'error').length;
       if (hasErrors(result.diagnostics) || result.files.length === 0) {
         events.log(`[${clock()}] build failed: ${errors} error${errors === 1 ? '' : 's'}; the previous output in ${o.outRel}/ is kept`);
       } else {
-        const written = writeOutput(o.outDir, result.files);
+        const written = writeOutput(o.outDir, result.files, output);
         const ms = Math.round(performance.now() - started);
         const names = [...written.written, ...written.removed];
         const what = names.length === 0 ? 'nothing changed' : `${names.length} file${names.length === 1 ? '' : 's'} written (${names.join(', ')})`;

@@ -6,7 +6,7 @@
  * output or the new one, never a mix; unchanged files keep their bytes and modification times (watchers and
  * incremental compilers see no change). The next build cleans up what a killed one left (see recoverOutput).
  */
-import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, linkSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 
 export interface OutputFile {
@@ -31,7 +31,40 @@ function listDir(dir: string, prefix = ''): string[] {
   return out;
 }
 
-function readOrNull(file: string): string | null {
+/**
+ * What one writer last put on disk: per output path, the content and the file's identity (inode, size, mtime)
+ * right after writing. A watch mode keeps one so that comparing a rebuild with the output does not read tens of
+ * megabytes back: a file whose identity is unchanged still holds the remembered content; any other is read.
+ */
+export class OutputMemory {
+  private readonly files = new Map<string, { readonly content: string; readonly key: string }>();
+
+  /** The content of `file` if it is still what was remembered for it, else undefined. */
+  recall(file: string): string | undefined {
+    const known = this.files.get(file);
+    if (known === undefined) return undefined;
+    return identity(file) === known.key ? known.content : undefined;
+  }
+
+  remember(file: string, content: string): void {
+    const key = identity(file);
+    if (key === null) this.files.delete(file);
+    else this.files.set(file, { content, key });
+  }
+}
+
+function identity(file: string): string | null {
+  try {
+    const s = statSync(file, { bigint: true });
+    return `${s.dev}:${s.ino}:${s.size}:${s.mtimeNs}:${s.ctimeNs}`;
+  } catch {
+    return null;
+  }
+}
+
+function readOrNull(file: string, memory?: OutputMemory): string | null {
+  const known = memory?.recall(file);
+  if (known !== undefined) return known;
   try {
     return readFileSync(file, 'utf8');
   } catch {
@@ -40,12 +73,16 @@ function readOrNull(file: string): string | null {
 }
 
 /** Compares `files` with what is on disk: the names of files that are missing, differ, or should not be there. */
-export function compareOutput(outDir: string, files: readonly OutputFile[]): { missing: string[]; differ: string[]; extra: string[] } {
+export function compareOutput(
+  outDir: string,
+  files: readonly OutputFile[],
+  memory?: OutputMemory,
+): { missing: string[]; differ: string[]; extra: string[] } {
   const wanted = new Set(files.map((f) => f.path));
   const missing: string[] = [];
   const differ: string[] = [];
   for (const f of files) {
-    const current = readOrNull(join(outDir, f.path));
+    const current = readOrNull(join(outDir, f.path), memory);
     if (current === null) missing.push(f.path);
     else if (current !== f.content) differ.push(f.path);
   }
@@ -91,12 +128,32 @@ export function recoverOutput(outDir: string): string[] {
   return stale.map((x) => x.name);
 }
 
-/** Writes `files` as the whole content of `outDir`, atomically (see the module comment). */
-export function writeOutput(outDir: string, files: readonly OutputFile[]): WriteResult {
+/**
+ * An unchanged file goes into the staging dir as a hard link to the current one: same bytes and times, and
+ * nothing to write (the old dir's name for it is removed after the swap). False where links are not supported.
+ */
+function linkUnchanged(current: string, target: string): boolean {
+  try {
+    linkSync(current, target);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Writes `files` as the whole content of `outDir`, atomically (see the module comment). With `memory` (kept by
+ * the caller from one write to the next) unchanged output is recognised without reading it back.
+ */
+export function writeOutput(outDir: string, files: readonly OutputFile[], memory?: OutputMemory): WriteResult {
   recoverOutput(outDir);
-  const { missing, differ, extra } = compareOutput(outDir, files);
+  const { missing, differ, extra } = compareOutput(outDir, files, memory);
   const unchanged = files.map((f) => f.path).filter((p) => !missing.includes(p) && !differ.includes(p));
-  if (missing.length === 0 && differ.length === 0 && extra.length === 0) return { written: [], unchanged, removed: [] };
+  if (missing.length === 0 && differ.length === 0 && extra.length === 0) {
+    if (memory) for (const f of files) memory.remember(join(outDir, f.path), f.content);
+    return { written: [], unchanged, removed: [] };
+  }
+  const keep = new Set(unchanged);
 
   const parent = dirname(outDir);
   mkdirSync(parent, { recursive: true });
@@ -107,8 +164,9 @@ export function writeOutput(outDir: string, files: readonly OutputFile[]): Write
     for (const f of files) {
       const target = join(staging, f.path);
       mkdirSync(dirname(target), { recursive: true });
+      if (keep.has(f.path) && linkUnchanged(join(outDir, f.path), target)) continue;
       writeFileSync(target, f.content);
-      if (unchanged.includes(f.path)) {
+      if (keep.has(f.path)) {
         const { atime, mtime } = statSync(join(outDir, f.path));
         utimesSync(target, atime, mtime);
       }
@@ -121,5 +179,6 @@ export function writeOutput(outDir: string, files: readonly OutputFile[]): Write
     throw err;
   }
   rmSync(old, { recursive: true, force: true });
+  if (memory) for (const f of files) memory.remember(join(outDir, f.path), f.content);
   return { written: [...missing, ...differ].sort(), unchanged, removed: extra };
 }

@@ -15,27 +15,44 @@ import { isRequired } from './json-schema.js';
 
 type Side = 'input' | 'output';
 
-/** The contents of generated/client.ts for `project` (pure: same IR in, same bytes out). */
-export function emitClient(project: Project): string {
+/**
+ * The text of each model's declaration kept from one emit to the next (a watch mode keeps one): by model object
+ * (IR objects are immutable), side, and which of the names it refers to are models.
+ */
+export type ClientCache = WeakMap<ModelDecl, Map<string, string>>;
+
+/** The contents of generated/client.ts for `project` (pure: same IR in, same bytes out; `cache` changes no byte). */
+export function emitClient(project: Project, cache?: ClientCache): string {
   const models = new Map(project.models.map((m) => [m.name, m] as const));
   const out: string[] = [HEADER, ''];
-  out.push(...emitNamespace('Input', 'What a caller sends: `Date` fields take a Date or an ISO 8601 string.', project, models));
-  out.push(...emitNamespace('Output', 'What the server answers (JSON: date-times are ISO 8601 strings).', project, models));
+  out.push(...emitNamespace('Input', 'What a caller sends: `Date` fields take a Date or an ISO 8601 string.', project, models, cache));
+  out.push(...emitNamespace('Output', 'What the server answers (JSON: date-times are ISO 8601 strings).', project, models, cache));
   out.push(...emitServiceTypes(project.services, models));
   out.push(...emitChannels(project));
   out.push(CLIENT_RUNTIME);
   return out.join('\n');
 }
 
-function emitNamespace(name: string, doc: string, project: Project, models: ReadonlyMap<string, ModelDecl>): string[] {
+function emitNamespace(name: string, doc: string, project: Project, models: ReadonlyMap<string, ModelDecl>, cache?: ClientCache): string[] {
   const side: Side = name === 'Input' ? 'input' : 'output';
   const roots = project.services.map((s) => (side === 'input' ? s.input : s.output));
   const reachable = reachableModels(roots, models);
   const out = [`/** ${doc} */`, `export namespace ${name} {`];
-  const blocks = project.models.filter((m) => reachable.has(m.name)).map((m) => emitModel(m, side, models));
-  blocks.forEach((block, i) => out.push(...(i > 0 ? [''] : []), ...block.map((line) => `  ${line}`)));
+  const block = (m: ModelDecl): string => emitModel(m, side, models).map((line) => `  ${line}`).join('\n');
+  const blocks = project.models.filter((m) => reachable.has(m.name)).map((m) => (cache ? cachedBlock(cache, m, side, models, block) : block(m)));
+  blocks.forEach((b, i) => out.push(...(i > 0 ? [''] : []), b));
   out.push('}', '');
   return out;
+}
+
+function cachedBlock(cache: ClientCache, m: ModelDecl, side: Side, models: ReadonlyMap<string, ModelDecl>, block: (m: ModelDecl) => string): string {
+  const refs = m.kind === 'object' ? m.fields.flatMap((f) => refsOf(f.type)) : m.kind === 'union' ? m.members.map((x) => x.model) : [];
+  const key = `${side}:${refs.map((n) => (models.has(n) ? '1' : '0')).join('')}`;
+  let byKey = cache.get(m);
+  if (byKey === undefined) cache.set(m, (byKey = new Map()));
+  let text = byKey.get(key);
+  if (text === undefined) byKey.set(key, (text = block(m)));
+  return text;
 }
 
 /** Every model reachable from `roots` through fields, array items, record values and union members. */

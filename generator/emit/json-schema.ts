@@ -64,9 +64,12 @@ export function modelSchema(model: ModelDecl): SchemaObject {
   return declSchema(model, OPENAPI);
 }
 
-/** All models as components.schemas (sorted keys). */
-export function componentSchemas(models: readonly ModelDecl[]): Record<string, SchemaObject> {
-  return schemaMap(models, OPENAPI);
+/**
+ * All models as components.schemas (sorted keys). With `memo` (a watch mode keeps one; IR models are immutable)
+ * a model object seen before gets the same schema object back, which later caches recognise by identity.
+ */
+export function componentSchemas(models: readonly ModelDecl[], memo?: WeakMap<ModelDecl, SchemaObject>): Record<string, SchemaObject> {
+  return schemaMap(models, OPENAPI, memo);
 }
 
 /**
@@ -95,11 +98,18 @@ export function isRequired(field: Field): boolean {
   return !field.optional && field.default === undefined;
 }
 
-function schemaMap(models: readonly ModelDecl[], ctx: SchemaContext): Record<string, SchemaObject> {
+function schemaMap(models: readonly ModelDecl[], ctx: SchemaContext, memo?: WeakMap<ModelDecl, SchemaObject>): Record<string, SchemaObject> {
   const named = models.map((m) => [componentName(m.name), m] as const);
   named.sort((a, b) => compareCodePoints(a[0], b[0]));
   const out: Record<string, SchemaObject> = {};
-  for (const [key, model] of named) setOwn(out, key, declSchema(model, ctx));
+  for (const [key, model] of named) {
+    let schema = memo?.get(model);
+    if (schema === undefined) {
+      schema = declSchema(model, ctx);
+      memo?.set(model, schema);
+    }
+    setOwn(out, key, schema);
+  }
   return out;
 }
 

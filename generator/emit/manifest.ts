@@ -5,7 +5,7 @@
 import type { Project } from '../ir.js';
 import { HEADER } from '../../templates/header.js';
 import { commentText, importFrom, lit, where } from '../../templates/ts.js';
-import { serviceAliases } from './service-imports.js';
+import { serviceAliases, servicesByFile } from './service-imports.js';
 
 export function emitManifest(project: Project, outDir: string): string {
   const aliases = serviceAliases(project.services);
@@ -13,9 +13,8 @@ export function emitManifest(project: Project, outDir: string): string {
   out.push("import type { Manifest } from 'servicegate';");
   out.push("import { channels, security } from './routes.js';");
   out.push("import { models } from './validators.js';");
-  const files = [...new Set(project.services.map((s) => s.file))].sort();
-  for (const file of files) {
-    const names = [...new Set(project.services.filter((s) => s.file === file).map((s) => s.className))].sort();
+  for (const [file, inFile] of servicesByFile(project.services)) {
+    const names = [...new Set(inFile.map((s) => s.className))].sort();
     const specifiers = names.map((n) => `${n} as ${aliases.get(`${file}#${n}`)}`);
     out.push(`import { ${specifiers.join(', ')} } from ${importFrom(file, outDir)};`);
   }

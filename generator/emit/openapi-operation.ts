@@ -25,6 +25,23 @@ export interface OperationContext {
   readonly securityNames: ReadonlySet<string>;
 }
 
+/**
+ * A key of everything emitOperation reads for `op` (keep the two in step): the channel and input model objects
+ * (by `id`: IR objects are immutable), the service's fields, the operation's path, method, parameters and id, the
+ * kinds of the models the input's fields name (query parameters), the error schema and whether the security
+ * definition exists. Equal keys give equal operations.
+ */
+export function operationKey(op: PlannedOperation, ctx: OperationContext, id: (o: object) => number): string {
+  const { channel, service } = op;
+  const input = service.input !== undefined ? ctx.models.get(service.input) : undefined;
+  const fieldKinds = input?.kind === 'object' ? input.fields.map((f) => (f.type.kind === 'ref' ? (ctx.models.get(f.type.name)?.kind ?? '-') : '')) : [];
+  const secured = channel.security !== null && ctx.securityNames.has(channel.security);
+  return JSON.stringify([
+    id(channel), service.name, service.description ?? null, service.input ?? null, service.output ?? null,
+    input === undefined ? null : id(input), fieldKinds, op.path, op.method, op.pathParams, op.operationId, ctx.errorRef, secured,
+  ]);
+}
+
 /** The Operation Object for `op`. Key order is fixed, so the document serialises the same every time. */
 export function emitOperation(op: PlannedOperation, ctx: OperationContext): OperationObject {
   const { channel, service } = op;

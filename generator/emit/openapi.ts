@@ -9,6 +9,7 @@
 import type {
   ComponentsObject,
   OpenAPIObject,
+  OperationObject,
   PathItemObject,
   PathsObject,
   SchemaObject,
@@ -18,7 +19,8 @@ import type {
 import { compareCodePoints } from '../ir.js';
 import type { ChannelDecl, ModelDecl, Project, SecurityDecl, TypeRef } from '../ir.js';
 import { componentName, componentSchemas, setOwn } from './json-schema.js';
-import { emitOperation } from './openapi-operation.js';
+import { emitOperation, operationKey } from './openapi-operation.js';
+import type { OpenApiCache } from './openapi-cache.js';
 import { planOperations } from './openapi-plan.js';
 import type { PlannedOperation } from './openapi-plan.js';
 
@@ -30,8 +32,13 @@ export interface OpenApiOptions {
   description?: string;
 }
 
-/** The OpenAPI 3.1.0 document for `project` (a pure function: the build serialises it). */
-export function emitOpenApi(project: Project, options: OpenApiOptions): OpenAPIObject {
+/**
+ * The OpenAPI 3.1.0 document for `project` (a pure function: the build serialises it). With `cache` (kept by a
+ * watch mode) unchanged operations, path items and schemas are the objects of the previous build; the document is
+ * the same either way, and must not be changed by the caller.
+ */
+export function emitOpenApi(project: Project, options: OpenApiOptions, cache?: OpenApiCache): OpenAPIObject {
+  cache?.begin();
   const models = new Map(project.models.map((m) => [m.name, m]));
   const ops = planOperations(project);
   const errorName = errorSchemaName(project.models);
@@ -43,9 +50,20 @@ export function emitOpenApi(project: Project, options: OpenApiOptions): OpenAPIO
   };
 
   const paths: PathsObject = {};
-  for (const op of ops) {
-    const item: PathItemObject = (paths[op.path] ??= {});
-    item[op.method] = emitOperation(op, ctx); // ops come sorted by path, then method in Path Item field order
+  if (cache) {
+    const byPath = new Map<string, [string, OperationObject][]>();
+    for (const op of ops) {
+      const operation = cache.operation(operationKey(op, ctx, (o) => cache.id(o)), () => emitOperation(op, ctx));
+      let list = byPath.get(op.path);
+      if (list === undefined) byPath.set(op.path, (list = []));
+      list.push([op.method, operation]);
+    }
+    for (const [path, list] of byPath) paths[path] = cache.pathItem(path, list);
+  } else {
+    for (const op of ops) {
+      const item: PathItemObject = (paths[op.path] ??= {});
+      item[op.method] = emitOperation(op, ctx); // ops come sorted by path, then method in Path Item field order
+    }
   }
 
   const info: OpenAPIObject['info'] = options.description !== undefined
@@ -58,7 +76,7 @@ export function emitOpenApi(project: Project, options: OpenApiOptions): OpenAPIO
   const tags = emitTags(ops);
   if (tags.length > 0) doc.tags = tags;
   doc.paths = paths;
-  doc.components = emitComponents(ops, paths, models, errorName, securityByName);
+  doc.components = emitComponents(ops, paths, models, errorName, securityByName, cache);
   return doc;
 }
 
@@ -102,9 +120,10 @@ function emitComponents(
   models: ReadonlyMap<string, ModelDecl>,
   errorName: string,
   securityByName: ReadonlyMap<string, SecurityDecl>,
+  cache?: OpenApiCache,
 ): ComponentsObject {
   // Only models an operation reaches: a public document should not describe internal services' models.
-  const schemas: Record<string, SchemaObject> = componentSchemas(reachableModels(paths, models));
+  const schemas: Record<string, SchemaObject> = componentSchemas(reachableModels(paths, models, cache), cache?.schemas);
   if (ops.length > 0) setOwn(schemas, errorName, errorSchema());
   const components: ComponentsObject = { schemas: sortKeys(schemas) };
 
@@ -151,7 +170,7 @@ function tagDescription(channel: ChannelDecl): string {
 }
 
 /** Models that the operations `$ref`, and everything those models refer to. */
-function reachableModels(paths: PathsObject, models: ReadonlyMap<string, ModelDecl>): ModelDecl[] {
+function reachableModels(paths: PathsObject, models: ReadonlyMap<string, ModelDecl>, cache?: OpenApiCache): ModelDecl[] {
   const byComponent = new Map([...models.values()].map((m) => [componentName(m.name), m]));
   const seen = new Map<string, ModelDecl>();
   const visitName = (name: string): void => {
@@ -178,8 +197,28 @@ function reachableModels(paths: PathsObject, models: ReadonlyMap<string, ModelDe
       }
     }
   };
-  walk(paths);
+  const visitRef = (ref: string): void => {
+    const model = byComponent.get(ref.slice(SCHEMAS.length));
+    if (model) visitName(model.name);
+  };
+  if (cache) {
+    for (const item of Object.values(paths)) {
+      for (const op of Object.values(item as Record<string, OperationObject>)) cache.refsIn(op, refsIn).forEach(visitRef);
+    }
+  } else walk(paths);
   return [...seen.values()];
+}
+
+/** Every `$ref` to a component schema anywhere in `value`, in document order. */
+function refsIn(value: unknown, out: string[] = []): string[] {
+  if (Array.isArray(value)) for (const v of value) refsIn(v, out);
+  else if (value !== null && typeof value === 'object') {
+    for (const [key, v] of Object.entries(value)) {
+      if (key === '$ref' && typeof v === 'string' && v.startsWith(SCHEMAS)) out.push(v);
+      else refsIn(v, out);
+    }
+  }
+  return out;
 }
 
 function sortKeys<T>(map: Record<string, T>): Record<string, T> {

@@ -15,3 +15,14 @@ export function serviceAliases(services: readonly ServiceDecl[]): Map<string, st
   }
   return aliases;
 }
+
+/** Services grouped by their source file, files sorted; services keep their order (one pass, not one per file). */
+export function servicesByFile(services: readonly ServiceDecl[]): Map<string, ServiceDecl[]> {
+  const byFile = new Map<string, ServiceDecl[]>();
+  for (const s of services) {
+    const list = byFile.get(s.file);
+    if (list) list.push(s);
+    else byFile.set(s.file, [s]);
+  }
+  return new Map([...byFile].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}

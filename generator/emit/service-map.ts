@@ -10,25 +10,25 @@
 import type { Project, ServiceDecl } from '../ir.js';
 import { HEADER } from '../../templates/header.js';
 import { commentText, importFrom, lit, where } from '../../templates/ts.js';
-import { serviceAliases } from './service-imports.js';
+import { serviceAliases, servicesByFile } from './service-imports.js';
 
 export function emitServiceMap(project: Project, outDir: string): string {
   const aliases = serviceAliases(project.services);
   const out: string[] = [HEADER];
   out.push("import type { Request, Response } from 'servicegate';");
-  const files = [...new Set(project.services.map((s) => s.file))].sort();
-  for (const file of files) {
+  const byFile = servicesByFile(project.services);
+  for (const [file, inFile] of byFile) {
     // Only classes whose models are named below; a service without input and output needs no alias.
-    const here = project.services.filter((s) => s.file === file && (s.input !== undefined || s.output !== undefined));
+    const here = inFile.filter((s) => s.input !== undefined || s.output !== undefined);
     const names = [...new Set(here.map((s) => s.className))].sort();
     if (names.length === 0) continue;
     const specifiers = names.map((n) => `${n} as ${aliases.get(`${file}#${n}`)}`);
     out.push(`import type { ${specifiers.join(', ')} } from ${importFrom(file, outDir)};`);
   }
   out.push('');
-  for (const file of files) {
+  for (const [file, inFile] of byFile) {
     out.push(`declare module ${importFrom(file, outDir)} {`);
-    const here = project.services.filter((s) => s.file === file).sort((a, b) => (a.className < b.className ? -1 : 1));
+    const here = [...inFile].sort((a, b) => (a.className < b.className ? -1 : 1));
     for (const s of here) {
       const alias = aliases.get(`${s.file}#${s.className}`)!;
       out.push(`  // ${where(s.loc)} ${commentText(s.name)}`);

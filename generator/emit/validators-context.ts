@@ -20,7 +20,12 @@ export interface EmitContext {
   scoped: number;
   /** How many module constants not of one model there are (their numbering). */
   shared: number;
+  /** While set, every helper use and constant lookup is recorded, in order (see validators-cache.ts). */
+  trace?: TraceEntry[];
 }
+
+/** A helper used, or a module constant looked up (`key` in `consts`, `name` it got; `prefix` when shared). */
+export type TraceEntry = { readonly helper: HelperName } | { readonly key: string; readonly name: string; readonly prefix?: string };
 
 export type Compiled = ObjectModel | UnionModel;
 
@@ -54,6 +59,7 @@ export function moduleConst(ctx: EmitContext, prefix: string, init: string): str
     name = `$${prefix}${ctx.shared++}`;
     ctx.consts.set(init, name);
   }
+  ctx.trace?.push({ key: init, name, prefix });
   return name;
 }
 
@@ -68,11 +74,13 @@ export function modelConst(ctx: EmitContext, init: string): string {
     name = `$${ctx.scope}_i${ctx.scoped++}`;
     ctx.consts.set(key, name);
   }
+  ctx.trace?.push({ key, name });
   return name;
 }
 
 export function use(ctx: EmitContext, helper: HelperName): void {
   ctx.helpers.add(helper);
+  ctx.trace?.push({ helper });
 }
 
 /** The object or union model a ref names, the enum values it stands for, or null when it names nothing. */

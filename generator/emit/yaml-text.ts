@@ -7,6 +7,7 @@
  * merge key); every other string is a double-quoted scalar with JSON's escapes (a subset of YAML's) plus `\u`
  * escapes for what YAML does not allow raw. test/unit/yaml-text.test.ts parses the output back.
  */
+import type { TextCache } from './text-cache.js';
 
 const PLAIN = /^[A-Za-z_/$(^\\;][\x20-\x7e]*$/;
 // Booleans and null in YAML 1.1 or 1.2, and 'e5', which YAML 1.1's float pattern (empty mantissa) reads as a number.
@@ -36,13 +37,21 @@ function scalar(value: unknown): string | null {
  * Writes a non-empty array or object whose lines are indented by `pad`; its first line starts with `first`
  * instead (`pad` for a value under a key, `…- ` for an array item, so `- - x` and `- key: v` need no re-indenting).
  */
-function writeValue(out: string[], value: unknown, pad: string, first: string): void {
+function writeValue(out: string[], value: unknown, pad: string, first: string, depth = 0, cache?: TextCache): void {
+  if (cache?.isPart(value as object, depth)) {
+    out.push(cache.text(value as object, `yaml${pad.length}:${first}`, () => {
+      const part: string[] = [];
+      writeValue(part, value, pad, first);
+      return part.join('');
+    }));
+    return;
+  }
   let lead = first;
   if (Array.isArray(value)) {
     for (const item of value) {
       const s = scalar(item);
       if (s !== null) out.push(`${lead}- ${s}\n`);
-      else writeValue(out, item, `${pad}  `, `${lead}- `);
+      else writeValue(out, item, `${pad}  `, `${lead}- `, depth + 1, cache);
       lead = pad;
     }
     return;
@@ -55,7 +64,7 @@ function writeValue(out: string[], value: unknown, pad: string, first: string): 
     if (s !== null) out.push(`${lead}${k}: ${s}\n`);
     else {
       out.push(`${lead}${k}:\n`);
-      writeValue(out, v, `${pad}  `, `${pad}  `);
+      writeValue(out, v, `${pad}  `, `${pad}  `, depth + 1, cache);
     }
     lead = pad;
   }
@@ -63,12 +72,13 @@ function writeValue(out: string[], value: unknown, pad: string, first: string): 
 
 /**
  * Block-style YAML for a JSON value (an object or array at the top; what JSON.stringify would keep, in the same
- * key order). Pure; the result ends with a newline.
+ * key order). Pure; the result ends with a newline. With `cache` (kept across builds) unchanged parts of the
+ * document are not written again; the text is the same.
  */
-export function emitYamlText(value: object): string {
+export function emitYamlText(value: object, cache?: TextCache): string {
   const top = scalar(value);
   if (top !== null) return `${top}\n`;
   const out: string[] = [];
-  writeValue(out, value, '', '');
+  writeValue(out, value, '', '', 0, cache);
   return out.join('');
 }

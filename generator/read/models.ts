@@ -17,6 +17,7 @@ import { classRoot, declKey, locAt } from './ts-scope.js';
 import type { FileInfo, LocalDecl, ProgramIndex } from './ts-scope.js';
 import { flattenUnion, readType, unparen } from './ts-types.js';
 import { readEnumMembers } from './ts-values.js';
+import type { ModelCache, Registration } from './model-cache.js';
 
 type ModelKind = 'object' | 'enum' | 'union';
 
@@ -36,10 +37,14 @@ export class ModelReader implements FieldContext {
   private readonly queue: Entry[] = [];
   private readonly fieldCache = new Map<string, Field[] | 'pending'>();
   private readonly aliasCache = new Map<string, TypeRef | undefined | 'pending'>();
+  /** While reading one entry: the models it registers, and whether it used another entry's memoised reading. */
+  private registrations: Registration[] | null = null;
+  private memoUsed = false;
 
   constructor(
     readonly index: ProgramIndex,
     private readonly diagnostics: Diagnostic[],
+    private readonly cache?: ModelCache,
   ) {}
 
   report(file: FileInfo, at: Node, code: string, message: string): void {
@@ -101,13 +106,54 @@ export class ModelReader implements FieldContext {
   finish(): ModelDecl[] {
     const out: ModelDecl[] = [];
     for (let entry = this.queue.shift(); entry; entry = this.queue.shift()) {
-      const model = this.readEntry(entry);
+      const model = this.cache ? this.readEntryCached(entry, this.cache) : this.readEntry(entry);
       if (model) out.push(model);
     }
     return byName(out);
   }
 
+  /** Runs `read`, recording the models it registers (for a cache to replay them later with `replay`). */
+  recording<T>(read: () => T): { result: T; registrations: Registration[] } {
+    const registrations: Registration[] = [];
+    this.registrations = registrations;
+    try {
+      return { result: read(), registrations };
+    } finally {
+      this.registrations = null;
+    }
+  }
+
+  /** Registers what a recorded read registered, in the same order. */
+  replay(registrations: readonly Registration[]): void {
+    for (const [decl, file, kind] of registrations) this.register(decl, file, kind);
+  }
+
+  /** readEntry, or an earlier read's result with its registrations replayed (see model-cache.ts). */
+  private readEntryCached(entry: Entry, cache: ModelCache): ModelDecl | undefined {
+    const hit = cache.lookup(this.index, entry.key, entry.decl, entry.kind);
+    if (hit) {
+      for (const f of hit.files) this.index.reached.add(f.abs);
+      this.replay(hit.registrations);
+      return hit.model;
+    }
+    const track = { files: new Set<FileInfo>(), missing: new Set<string>() };
+    const registrations: Registration[] = [];
+    const diagnostics = this.diagnostics.length;
+    this.index.tracker = track;
+    this.registrations = registrations;
+    this.memoUsed = false;
+    try {
+      const model = this.readEntry(entry);
+      if (this.diagnostics.length === diagnostics && !this.memoUsed) cache.store(entry.key, entry.decl, entry.kind, track, registrations, model);
+      return model;
+    } finally {
+      this.index.tracker = null;
+      this.registrations = null;
+    }
+  }
+
   private register(decl: LocalDecl, file: FileInfo, kind: ModelKind): string {
+    this.registrations?.push([decl, file, kind]);
     const key = declKey(file, decl);
     const name = decl.getName() ?? 'default';
     if (this.entries.has(key)) return name;
@@ -158,7 +204,10 @@ export class ModelReader implements FieldContext {
       this.aliasCache.set(key, undefined);
       return undefined;
     }
-    if (this.aliasCache.has(key)) return cached;
+    if (this.aliasCache.has(key)) {
+      this.memoUsed = true;
+      return cached;
+    }
     this.aliasCache.set(key, 'pending');
     const type = readType(this, file, decl.getTypeNodeOrThrow());
     this.aliasCache.set(key, type);
@@ -208,6 +257,7 @@ export class ModelReader implements FieldContext {
   private fieldsOf(decl: LocalDecl, file: FileInfo): Field[] {
     const key = declKey(file, decl);
     const cached = this.fieldCache.get(key);
+    if (cached !== undefined) this.memoUsed = true;
     if (cached === 'pending') return []; // an inheritance cycle: TypeScript reports it already
     if (cached) return cached;
     this.fieldCache.set(key, 'pending');

@@ -29,6 +29,7 @@ import type { ModelDecl, ServiceDecl } from '../ir.js';
 import { error, sortDiagnostics } from '../diagnostics.js';
 import type { Diagnostic } from '../diagnostics.js';
 import { ModelReader } from './models.js';
+import { ModelCache, ServiceCache } from './model-cache.js';
 import { docOf } from './ts-fields.js';
 import { listFiles } from './files.js';
 import { ProgramIndex, classRoot, locAt } from './ts-scope.js';
@@ -57,6 +58,7 @@ export interface ServicesReader {
 export function createServicesReader(dir: string, patterns: readonly string[] = DEFAULT_SERVICE_PATTERNS): ServicesReader {
   const root = resolve(dir);
   const index = new ProgramIndex(root);
+  const cache = { models: new ModelCache(), services: new ServiceCache() };
   let matched: string[] = [];
   const relist = (): string[] => listFiles(root, patterns).map((rel) => resolve(root, rel));
   return {
@@ -64,7 +66,7 @@ export function createServicesReader(dir: string, patterns: readonly string[] = 
       for (const info of index.loaded()) index.forget(info.abs);
       matched = relist();
       for (const abs of matched) index.load(abs);
-      return readProject(index, matched);
+      return readProject(index, matched, cache);
     },
     update(changedAbsPaths) {
       const now = relist();
@@ -73,7 +75,7 @@ export function createServicesReader(dir: string, patterns: readonly string[] = 
       for (const abs of now) if (!index.has(abs)) index.load(abs);
       for (const abs of changedAbsPaths.map((p) => resolve(p))) if (index.has(abs)) index.load(abs);
       matched = now;
-      return readProject(index, matched);
+      return readProject(index, matched, cache);
     },
   };
 }
@@ -83,18 +85,32 @@ export function readServices(dir: string, patterns?: readonly string[]): Service
   return createServicesReader(dir, patterns).read();
 }
 
-function readProject(index: ProgramIndex, matched: readonly string[]): ServicesReadResult {
+function readProject(index: ProgramIndex, matched: readonly string[], cache: { models: ModelCache; services: ServiceCache }): ServicesReadResult {
   const diagnostics: Diagnostic[] = [];
   index.reached.clear();
-  const models = new ModelReader(index, diagnostics);
+  cache.models.begin();
+  cache.services.begin();
+  const models = new ModelReader(index, diagnostics, cache.models);
   const services: ServiceDecl[] = [];
   for (const abs of matched) {
     const file = index.get(abs);
     if (!file) continue;
-    for (const decl of file.sf.getClasses()) {
-      if (decl.isAbstract() || !decl.getName() || !index.isExported(file, decl)) continue;
-      if (classRoot(index, file, decl) !== 'Service') continue;
-      services.push(readService(index, models, file, decl, diagnostics));
+    const hit = cache.services.lookup(index, file);
+    if (hit) {
+      for (const f of hit.files) index.reached.add(f.abs);
+      models.replay(hit.registrations);
+      services.push(...hit.services);
+      continue;
+    }
+    const track = { files: new Set<FileInfo>(), missing: new Set<string>() };
+    const before = diagnostics.length;
+    index.tracker = track;
+    try {
+      const { result, registrations } = models.recording(() => readFileServices(index, models, file, diagnostics));
+      services.push(...result);
+      if (diagnostics.length === before) cache.services.store(file, track, registrations, result);
+    } finally {
+      index.tracker = null;
     }
   }
   const modelDecls = models.finish();
@@ -104,6 +120,17 @@ function readProject(index: ProgramIndex, matched: readonly string[]): ServicesR
   for (const file of read) reportSyntaxErrors(file, diagnostics);
   const files = read.map((f) => f.rel).sort(compareCodePoints);
   return { services: byName(services), models: modelDecls, diagnostics: sortDiagnostics(diagnostics), files };
+}
+
+/** The exported, non-abstract classes of `file` that extend Service, read. */
+function readFileServices(index: ProgramIndex, models: ModelReader, file: FileInfo, diagnostics: Diagnostic[]): ServiceDecl[] {
+  const out: ServiceDecl[] = [];
+  for (const decl of file.sf.getClasses()) {
+    if (decl.isAbstract() || !decl.getName() || !index.isExported(file, decl)) continue;
+    if (classRoot(index, file, decl) !== 'Service') continue;
+    out.push(readService(index, models, file, decl, diagnostics));
+  }
+  return out;
 }
 
 /**

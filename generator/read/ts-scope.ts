@@ -46,6 +46,12 @@ export type Resolved =
 
 export type Space = 'type' | 'value';
 
+/** The files one piece of reading depended on: those it resolved to, and paths it looked for and did not find. */
+export interface FileTrack {
+  readonly files: Set<FileInfo>;
+  readonly missing: Set<string>;
+}
+
 /** The loaded files of one project and the name resolution over them. */
 export class ProgramIndex {
   // The index reads every file itself and hands ts-morph the text: an in-memory file system spares ts-morph's
@@ -60,6 +66,8 @@ export class ProgramIndex {
   private readonly files = new Map<string, FileInfo>();
   /** Files reached through imports since the last `resetReached()`: the inputs of one read besides the matched files. */
   readonly reached = new Set<string>();
+  /** While set, records every file a module resolution found, and every path it looked for in vain. */
+  tracker: FileTrack | null = null;
 
   constructor(readonly dir: string) {}
 
@@ -97,6 +105,11 @@ export class ProgramIndex {
     return this.files.has(abs);
   }
 
+  /** The file as loaded now (a reload gives a new FileInfo), without loading it. */
+  current(abs: string): FileInfo | undefined {
+    return this.files.get(abs);
+  }
+
   /** `servicegate` → null; a relative specifier → the file; anything else → a reason it cannot be read. */
   resolveModule(from: FileInfo, spec: string): FileInfo | null | string {
     if (spec === RUNTIME_MODULE) return null;
@@ -113,8 +126,10 @@ export class ProgramIndex {
       const info = this.get(c);
       if (info) {
         this.reached.add(info.abs);
+        this.tracker?.files.add(info);
         return info;
       }
+      this.tracker?.missing.add(c);
     }
     return `the module '${spec}' was not found (looked for ${candidates.map((c) => relative(this.dir, c).split(sep).join('/')).join(', ')})`;
   }

@@ -243,3 +243,16 @@ test('the output is deterministic, LF-only, ends with one newline and holds no a
   assert.ok(!a.includes('\r'));
   assert.ok(!a.includes(process.cwd()));
 });
+
+test('with a cache kept across emits (the watch mode), the client is what an emit from scratch gives', () => {
+  const cache = new WeakMap();
+  // The same model objects each time (as the watch mode's reader gives), while the models they refer to come and go.
+  const steps = [
+    project(),
+    project({ models: MODELS.slice(1) }),
+    project({ models: MODELS.filter((m, i) => i % 2 === 0) }),
+    project({ models: [] }),
+    project(),
+  ];
+  for (const [i, p] of steps.entries()) assert.equal(emitClient(p, cache), emitClient(p), `step ${i}`);
+});

@@ -5,6 +5,7 @@ import addFormatsModule from 'ajv-formats';
 import type { OperationObject, ParameterObject, SchemaObject } from 'openapi3-ts/oas31';
 import { componentName, componentSchemas, modelSchema, standaloneSchema } from '../../generator/emit/json-schema.js';
 import { emitOpenApi, errorSchemaName } from '../../generator/emit/openapi.js';
+import { OpenApiCache } from '../../generator/emit/openapi-cache.js';
 import type { Field, ModelDecl, TypeRef } from '../../generator/ir.js';
 import {
   apikey,
@@ -375,4 +376,26 @@ test('output is deterministic whatever the input order', () => {
   };
   assert.equal(JSON.stringify(emitOpenApi(shuffled, options)), JSON.stringify(emitOpenApi(a, options)));
   assert.deepEqual(emitOpenApi(project({ models: [], services: [], channels: [] }), options).components, { schemas: {} });
+});
+
+test('with a cache kept across builds (the watch mode), the document is what a build from scratch gives', () => {
+  const cache = new OpenApiCache();
+  const status = { kind: 'enum', name: 'Status', values: ['open', 'closed'], loc } as const;
+  const list = object('ListRequest', [field('customer_id', t.integer), field('status', t.ref('Status'), { optional: true })]);
+  const base = {
+    security: [apikey('partners', 'X-Partner-Key')],
+    services: [service('orders.list', 'ListRequest')],
+    channels: [rest('List', '/api/customers/{customer_id}/orders', 'orders.list', 'GET', 'partners')],
+  };
+  // The same model objects while what they refer to changes: Status an enum (a query parameter), then an object.
+  const steps = [
+    project({ ...base, models: [status, list] }),
+    project({ ...base, models: [object('Status', [field('x', t.string)]), list] }),
+    project({ ...base, models: [list] }),
+    project({ ...base, models: [status, list], security: [] }),
+    project({ ...base, models: [status, list] }),
+    customersProject(),
+    customersProject(),
+  ];
+  for (const [i, p] of steps.entries()) assert.equal(JSON.stringify(emitOpenApi(p, options, cache)), JSON.stringify(emitOpenApi(p, options)), `step ${i}`);
 });

@@ -11,6 +11,8 @@ import { existsSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { emitValidators } from '../../generator/emit/validators.js';
+import { ValidatorCache } from '../../generator/emit/validators-cache.js';
+import type { ModelDecl } from '../../generator/ir.js';
 import { FORMAT_REGEXES } from '../../generator/emit/validators-helpers.js';
 import { customers, hostile, kitchen, HOSTILE } from '../golden/validators/fixtures.js';
 import { issuesOf, loadModels, type Models } from '../golden/validators/load.js';
@@ -260,6 +262,34 @@ describe('emitted file', () => {
     assert.equal(m.Tree!.name, 'Tree');
     const all = [...customers(), ...kitchen()];
     assert.equal(emitValidators([...all].reverse()), emitValidators(all));
+  });
+
+  test('with a cache kept across emits (the watch mode), the text is what an emit from scratch gives', () => {
+    const all = [...customers(), ...kitchen(), ...hostile()];
+    // Each step changes what some model's code depends on: its fields, a model it refers to, the numbering of
+    // shared constants (a pattern added to or taken from the first model renumbers those of later ones), names.
+    const withPattern = (models: ModelDecl[], pattern: string): ModelDecl[] => {
+      const [first, ...rest] = [...models].sort((a, b) => (a.name < b.name ? -1 : 1));
+      if (first?.kind !== 'object') return models;
+      const extra = { name: 'added', type: { kind: 'string' }, optional: true, constraints: { pattern }, loc: first.loc };
+      return [{ ...first, fields: [...first.fields, extra] } as ModelDecl, ...rest];
+    };
+    const steps: ModelDecl[][] = [
+      all,
+      all,
+      withPattern(all, '^[a-z]+$'),
+      withPattern(all, '^[A-Z]+$'),
+      all,
+      all.filter((d) => d.kind !== 'enum'),
+      all.slice(1),
+      all.map((d) => (d.kind === 'object' ? { ...d, fields: d.fields.slice(1) } : d)),
+      all.map((d) => ({ ...d, name: `${d.name}X` })),
+      customers(),
+      [],
+      all,
+    ];
+    const cache = new ValidatorCache();
+    steps.forEach((models, i) => assert.equal(emitValidators(models, cache), emitValidators(models), `step ${i}`));
   });
 
   test('inlines only the helpers it uses and imports nothing at run time', () => {

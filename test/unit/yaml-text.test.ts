@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { parse } from 'yaml';
 import { emitYamlText } from '../../generator/emit/yaml-text.js';
+import { jsonText, TextCache } from '../../generator/emit/text-cache.js';
 import { generate } from '../../generator/build.js';
 import { REPO } from '../helpers/project.js';
 import { join } from 'node:path';
@@ -36,4 +37,26 @@ test("the customers sample's OpenAPI document reads back unchanged", () => {
   const result = generate({ dir: join(REPO, 'samples', 'customers') });
   assert.ok(result.openapi);
   roundTrips(result.openapi);
+});
+
+test('with a TextCache kept across documents (the watch mode), JSON and YAML text are as without it', () => {
+  const cache = new TextCache();
+  const check = (value: object): void => {
+    cache.begin();
+    assert.equal(jsonText(value, cache), JSON.stringify(value, null, 2));
+    assert.equal(emitYamlText(value, cache), emitYamlText(value));
+  };
+  // Deep values, so that parts (depth 2 and below) exist and recur from one document to the next.
+  const deep = fc.dictionary(fc.string(), fc.dictionary(fc.string(), fc.oneof(fc.jsonValue(), fc.array(fc.jsonValue()))));
+  fc.assert(fc.property(deep, deep, (a, b) => {
+    check(a);
+    check({ ...a, ...b });
+    check(a);
+    return true;
+  }), { seed: 20261128, numRuns: 200 });
+  const doc = generate({ dir: join(REPO, 'samples', 'customers') }).openapi!;
+  check(doc);
+  check({ ...doc, paths: { ...doc.paths, '/extra': { get: { summary: 'x', responses: { '200': { description: 'OK' } } } } } });
+  check({ ...doc, components: {} });
+  check(doc);
 });
