@@ -1,7 +1,12 @@
 /**
  * `gen build --watch`: build once, then rebuild whenever a service or config file changes, re-reading only what
  * changed. The services reader keeps its parsed program between builds (only changed files are re-parsed), the
- * config is re-read only when a config file changed, and writeOutput writes only files whose content changed.
+ * config is re-read only when a config file changed, and writeOutput writes only files whose content changed
+ * (unchanged ones are hard-linked into the staging dir). Between builds, per-file readings (ModelCache,
+ * ServiceCache) and per-model / per-operation emitted text (ValidatorCache, the OpenAPI and text caches) are
+ * reused when everything they were made from is unchanged; test/e2e/watch-parity.test.ts checks that the output
+ * stays byte-identical to a cold build. `gen build --watch` runs this loop in a child process with a larger V8
+ * young generation (cli-build.ts), since each rebuild makes a few hundred MB of short-lived strings.
  *
  * Node 20's recursive fs.watch does not work on Linux, so every directory that can hold an input is watched on
  * its own (inotify underneath): the static base of each glob and its subdirectories, the folder of every file read
