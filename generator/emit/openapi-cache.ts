@@ -6,6 +6,7 @@
  * so a reused object is what would be built again; the document is the same either way.
  */
 import type { OperationObject, PathItemObject, SchemaObject } from 'openapi3-ts/oas31';
+import { Generations } from '../generations.js';
 import type { ModelDecl } from '../ir.js';
 
 export class OpenApiCache {
@@ -13,17 +14,13 @@ export class OpenApiCache {
   private readonly ids = new WeakMap<object, number>();
   private nextId = 0;
   private readonly refs = new WeakMap<OperationObject, readonly string[]>();
-  private previousOps = new Map<string, OperationObject>();
-  private ops = new Map<string, OperationObject>();
-  private previousItems = new Map<string, PathItemObject>();
-  private items = new Map<string, PathItemObject>();
+  private readonly ops = new Generations<string, OperationObject>();
+  private readonly items = new Generations<string, PathItemObject>();
 
   /** Starts a build: what the previous build used is what this one can reuse. */
   begin(): void {
-    this.previousOps = this.ops;
-    this.ops = new Map();
-    this.previousItems = this.items;
-    this.items = new Map();
+    this.ops.begin();
+    this.items.begin();
   }
 
   /** A number for an object, the same for as long as the object lives: part of keys. */
@@ -34,22 +31,19 @@ export class OpenApiCache {
   }
 
   operation(key: string, make: () => OperationObject): OperationObject {
-    const op = this.ops.get(key) ?? this.previousOps.get(key) ?? make();
-    this.ops.set(key, op);
-    return op;
+    return this.ops.keep(key, this.ops.get(key) ?? make());
   }
 
   /** The path item of `path` with these operations (in this order): the previous one if it had the same objects. */
   pathItem(path: string, entries: readonly (readonly [string, OperationObject])[]): PathItemObject {
-    const old = this.previousItems.get(path);
+    const old = this.items.get(path);
     const same =
       old !== undefined &&
       Object.keys(old).length === entries.length &&
       entries.every(([method, op], i) => Object.keys(old)[i] === method && (old as Record<string, unknown>)[method] === op);
     const item: PathItemObject = same ? old : {};
     if (!same) for (const [method, op] of entries) (item as Record<string, unknown>)[method] = op;
-    this.items.set(path, item);
-    return item;
+    return this.items.keep(path, item);
   }
 
   /** The `$ref` strings anywhere in `op`, found once per operation object. */

@@ -5,6 +5,7 @@
  * in the order they were asked for, and the code is reused only if each gets the same name as before (a shared
  * constant is numbered by first use across the file, so an edit to an earlier model can renumber it).
  */
+import { Generations } from '../generations.js';
 import type { ModelDecl } from '../ir.js';
 import type { Compiled, EmitContext, TraceEntry } from './validators-context.js';
 
@@ -20,16 +21,14 @@ interface Entry {
 
 /** The generated code of each model from the previous emit; a caller keeps one across builds. */
 export class ValidatorCache {
-  private entries = new Map<string, Entry>();
-  private next = new Map<string, Entry>();
+  private readonly entries = new Generations<string, Entry>();
   private json = new Map<string, string | null>();
   /** JSON by model object, across emits: IR objects are immutable, and the services reader reuses unchanged ones. */
   private readonly byObject = new WeakMap<ModelDecl, string>();
 
   /** Starts an emit: what the previous one stored is what this one can reuse. */
   begin(): void {
-    this.entries = this.next;
-    this.next = new Map();
+    this.entries.begin();
     this.json = new Map();
   }
 
@@ -42,8 +41,7 @@ export class ValidatorCache {
     const self = this.modelJson(ctx, m.name)!;
     const old = this.entries.get(m.name);
     if (old && old.self === self && old.ident === ident && old.nested === nested && this.depsHold(ctx, old) && replay(ctx, old.trace)) {
-      this.next.set(m.name, old);
-      return old.text;
+      return this.entries.keep(m.name, old).text;
     }
     const looked = new Set<string>();
     let complete = true;
@@ -53,7 +51,7 @@ export class ValidatorCache {
     ctx.shared = child.shared;
     if (complete) {
       const deps = [...looked].sort().map((name) => [name, this.modelJson(ctx, name), ctx.idents.get(name) ?? null] as const);
-      this.next.set(m.name, { self, ident, nested, deps, trace, text });
+      this.entries.keep(m.name, { self, ident, nested, deps, trace, text });
     }
     return text;
   }

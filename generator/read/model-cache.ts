@@ -9,6 +9,7 @@
  */
 import { existsSync } from 'node:fs';
 import type { ModelDecl, ServiceDecl } from '../ir.js';
+import { Generations } from '../generations.js';
 import type { FileInfo, FileTrack, LocalDecl, ProgramIndex } from './ts-scope.js';
 
 /** A model registration made while reading: the models it refers to, replayed in order on reuse. */
@@ -25,13 +26,11 @@ export interface CachedModel {
 
 /** Kept by a services reader across reads; keyed by declaration key (file and offset). */
 export class ModelCache {
-  private entries = new Map<string, CachedModel>();
-  private next = new Map<string, CachedModel>();
+  private readonly entries = new Generations<string, CachedModel>();
 
   /** Starts a read: entries not used or stored by it are dropped at the next begin(). */
   begin(): void {
-    this.entries = this.next;
-    this.next = new Map();
+    this.entries.begin();
   }
 
   /** The earlier reading of `key` if it still holds for `decl` in `index`. */
@@ -39,12 +38,11 @@ export class ModelCache {
     const e = this.entries.get(key);
     if (!e || e.decl !== decl || e.kind !== kind) return undefined;
     if (!holds(index, e.files, e.missing)) return undefined;
-    this.next.set(key, e);
-    return e;
+    return this.entries.keep(key, e);
   }
 
   store(key: string, decl: LocalDecl, kind: string, track: FileTrack, registrations: readonly Registration[], model: ModelDecl | undefined): void {
-    this.next.set(key, { decl, kind, files: [...track.files], missing: [...track.missing], registrations, model });
+    this.entries.keep(key, { decl, kind, files: [...track.files], missing: [...track.missing], registrations, model });
   }
 }
 
@@ -61,23 +59,20 @@ export interface CachedServices {
 }
 
 export class ServiceCache {
-  private entries = new Map<string, CachedServices>();
-  private next = new Map<string, CachedServices>();
+  private readonly entries = new Generations<string, CachedServices>();
 
   begin(): void {
-    this.entries = this.next;
-    this.next = new Map();
+    this.entries.begin();
   }
 
   lookup(index: ProgramIndex, file: FileInfo): CachedServices | undefined {
     const e = this.entries.get(file.abs);
     if (!e || e.file !== file || !holds(index, e.files, e.missing)) return undefined;
-    this.next.set(file.abs, e);
-    return e;
+    return this.entries.keep(file.abs, e);
   }
 
   store(file: FileInfo, track: FileTrack, registrations: readonly Registration[], services: readonly ServiceDecl[]): void {
-    this.next.set(file.abs, { file, files: [...track.files], missing: [...track.missing], registrations, services });
+    this.entries.keep(file.abs, { file, files: [...track.files], missing: [...track.missing], registrations, services });
   }
 }
 
