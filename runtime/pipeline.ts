@@ -208,7 +208,8 @@ export function createPipeline(manifest: Manifest, options: PipelineOptions = {}
       if (read.kind === 'too-large') return fail(413, `The request body is larger than ${channel.maxBodySize} bytes`);
       bodyRead = true;
       if (read.kind === 'parsed') body = read.value;
-      else if (spec.input !== null && read.buffer.length > 0) {
+      else if (read.buffer.length > 0) {
+        // Parsed for a service without an input model too (its input is {}): malformed JSON is a 400 either way.
         // JSON text is UTF-8 (RFC 8259 §8.1); decoding would silently turn bad bytes into U+FFFD and store them.
         if (!isUtf8(read.buffer)) return fail(400, 'The request body is not valid UTF-8');
         try {

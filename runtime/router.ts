@@ -160,13 +160,17 @@ interface SearchState {
 
 /** The endpoint's target for the method, or null after noting what the path does allow. */
 function pick(endpoint: Endpoint, state: SearchState): RouteTarget | null {
-  const exact = endpoint.byMethod.get(state.method);
+  const exact = endpoint.byMethod.get(state.method) ?? (state.method === 'HEAD' ? endpoint.byMethod.get('GET') : undefined);
   if (exact !== undefined && exact.kind !== 'inactive') return exact;
   if (endpoint.any !== null && endpoint.any.kind !== 'inactive') return endpoint.any;
   let disabled = exact ?? endpoint.any;
   for (const [method, other] of endpoint.byMethod) {
-    if (other.kind !== 'inactive') (state.allow ??= new Set()).add(method);
-    else disabled ??= other;
+    if (other.kind !== 'inactive') {
+      const allow = (state.allow ??= new Set());
+      allow.add(method);
+      // A GET channel answers HEAD too (as Express and HTTP do): the same status and headers, no body.
+      if (method === 'GET') allow.add('HEAD');
+    } else disabled ??= other;
   }
   // A disabled channel claims its path for every method (404), unless an active one there makes it a 405.
   if (disabled !== null) state.inactive ??= disabled;

@@ -87,6 +87,18 @@ for (const mode of MODES) {
       });
     }
 
+    it('answers 400 for malformed JSON sent to a service without an input model, and accepts any JSON value', async () => {
+      const bad = await send(t, { method: 'GET', path: '/api/open/whoami', body: '{"x": 1,', headers: { 'content-type': 'application/json' } });
+      assert.equal(bad.status, 400);
+      assertErrorShape(bad);
+      assert.equal(bad.json.details, 'Malformed JSON in the request body');
+      // Its input is {} whatever the body: a well-formed non-object is not an error there.
+      for (const body of ['[1, 2]', '{"x": 1}', '42']) {
+        const ok = await send(t, { method: 'GET', path: '/api/open/whoami', body, headers: { 'content-type': 'application/json' } });
+        assert.equal(ok.status, 200, body);
+      }
+    });
+
     const types: [string | undefined, number][] = [
       ['application/json', 200],
       ['application/json; charset=utf-8', 200],

@@ -47,6 +47,24 @@ for (const mode of MODES) {
       assert.equal((await send(t, { method: 'PATCH', path: '/api/noop' })).status, 202);
     });
 
+    it('answers HEAD on a GET channel as GET without a body, and lists HEAD in Allow', async () => {
+      const get = await send(t, { method: 'GET', path: '/api/open/whoami' });
+      const head = await send(t, { method: 'HEAD', path: '/api/open/whoami' });
+      assert.equal(get.status, 200);
+      assert.equal(head.status, 200);
+      assert.equal(head.text, '');
+      assert.equal(head.headers['content-type'], get.headers['content-type']);
+      assert.equal(head.headers['content-length'], get.headers['content-length']);
+      assert.match(String(head.headers['x-zato-cid']), /^[0-9a-f]{24}$/);
+      const post = await send(t, { method: 'POST', path: '/api/open/whoami' });
+      assert.equal(post.status, 405);
+      assert.equal(post.headers.allow, 'GET, HEAD');
+      // Only GET lends itself to HEAD: a path without GET still answers 405.
+      const noGet = await send(t, { method: 'HEAD', path: '/api/noop' });
+      assert.equal(noGet.status, 405);
+      assert.equal(noGet.headers.allow, 'DELETE, PATCH');
+    });
+
     it('serves a channel without a method on every method', async () => {
       for (const method of ['GET', 'POST', 'PUT', 'DELETE']) {
         const r = await send(t, { method, path: '/api/whoami', headers: { authorization: API_AUTH } });

@@ -46,8 +46,10 @@ const table: [string, string, string][] = [
   ['PUT', '/api/customer/12', 'rest:put-customer(id=12)'],
   ['GET', '/api/customer/me', 'rest:customer-me'],
   ['PUT', '/api/customer/me', 'rest:put-customer(id=me)'], // the static `me` has no PUT: the param route takes it
-  ['DELETE', '/api/customer/12', '405:GET, PUT'],
-  ['DELETE', '/api/customer/me', '405:GET, PUT'],
+  ['DELETE', '/api/customer/12', '405:GET, HEAD, PUT'],
+  ['HEAD', '/api/customer/12', 'rest:get-customer(id=12)'], // HEAD is served by the GET channel
+  ['HEAD', '/api/static', '405:POST'], // no GET there: no HEAD either
+  ['DELETE', '/api/customer/me', '405:GET, HEAD, PUT'],
   ['PATCH', '/api/customer/7/orders/9', 'rest:orders(id=7,orderId=9)'],
   ['GET', '/api/customer/%2e%2e', 'rest:get-customer(id=%2e%2e)'], // raw: decoding is the dispatcher's job
   ['GET', '/api/customer/', 'none'], // an empty segment is not a parameter
@@ -61,7 +63,7 @@ const table: [string, string, string][] = [
   ['OPTIONS', '/api/any', 'rest:static-any'],
   ['POST', '/api/off', 'inactive:off'],
   ['GET', '/api/off', 'inactive:off'],
-  ['POST', '/api/mixed', '405:GET'], // the disabled POST does not exist; GET does
+  ['POST', '/api/mixed', '405:GET, HEAD'], // the disabled POST does not exist; GET does
   ['POST', '/zato/gateway/customer.get', 'gateway-path:gw(service=customer.get)'],
   ['GET', '/zato/gateway/customer.get', '405:POST'],
   ['POST', '/zato/gateway/invoke', 'gateway-query:gw'],
@@ -90,7 +92,7 @@ describe('router', () => {
     const many = buildRouter(Array.from({ length: 1000 }, (_, i) => ch(`c${i}`, `/api/v${i}/items/{id}`, 'GET')));
     assert.equal(show(many.match('GET', '/api/v999/items/5')), 'rest:c999(id=5)');
     assert.equal(show(many.match('GET', '/api/v0/items/5')), 'rest:c0(id=5)');
-    assert.equal(show(many.match('POST', '/api/v500/items/5')), '405:GET');
+    assert.equal(show(many.match('POST', '/api/v500/items/5')), '405:GET, HEAD');
     assert.equal(show(many.match('GET', '/api/v1000/items/5')), 'none');
   });
 });
