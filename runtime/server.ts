@@ -5,11 +5,12 @@
  */
 import http from 'node:http';
 import { createRequire } from 'node:module';
+import type { Duplex } from 'node:stream';
 import { performance } from 'node:perf_hooks';
 import type { Express } from 'express';
 import type { Manifest } from './manifest.js';
 import { createPipeline, type Pipeline } from './pipeline.js';
-import { NOT_FOUND_DETAILS, sendError } from './respond.js';
+import { NOT_FOUND_DETAILS, errorBody, sendError } from './respond.js';
 import type { RequestLogger } from './logger.js';
 
 export { StartupError } from './security.js';
@@ -80,6 +81,37 @@ function fallThrough(pipeline: Pipeline, app: Express, req: http.IncomingMessage
   (app as unknown as (req: http.IncomingMessage, res: http.ServerResponse, next: NextFn) => void)(req, res, done);
 }
 
+/** What node's HTTP parser and timers refuse before a request reaches the runtime, by error code. */
+const CLIENT_ERRORS: Readonly<Record<string, readonly [number, string]>> = {
+  HPE_HEADER_OVERFLOW: [431, 'The request headers are too large'],
+  HPE_CHUNK_EXTENSIONS_OVERFLOW: [413, 'The chunk extensions of the request body are too large'],
+  ERR_HTTP_REQUEST_TIMEOUT: [408, 'The request was not received in time'],
+};
+
+/**
+ * A request that node refuses itself (bad HTTP, headers over its limit, a slow client cut off) gets the §5.6 error
+ * body and an `X-Zato-CID` like every other answer, instead of node's bare status line, and one log line. As node
+ * does, the answer is written only when no response has started on the connection, and the connection then closes.
+ */
+function answerClientError(pipeline: Pipeline, err: NodeJS.ErrnoException, socket: Duplex): void {
+  const inFlight = (socket as { _httpMessage?: { headersSent?: boolean } })._httpMessage;
+  if (err.code === 'ECONNRESET' || !socket.writable || inFlight?.headersSent === true) {
+    socket.destroy();
+    return;
+  }
+  const [status, details] = CLIENT_ERRORS[err.code ?? ''] ?? [400, 'Bad request: the HTTP request is malformed'];
+  const cid = pipeline.cids.next();
+  const body = errorBody(cid, details);
+  socket.end(
+    `HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\nContent-Type: application/json; charset=utf-8\r\n` +
+      `Content-Length: ${Buffer.byteLength(body)}\r\nX-Zato-CID: ${cid}\r\nConnection: close\r\n\r\n${body}`,
+  );
+  // Whatever the client still sends is not read: the socket goes as soon as the answer is out.
+  if (socket.writableFinished) socket.destroy();
+  else socket.once('finish', () => socket.destroy());
+  pipeline.logger.request({ cid, channel: null, service: null, method: '-', path: '-', status, duration_ms: 0 });
+}
+
 /**
  * How often node looks for connections past their header or request deadline. Its default (30 s) would let a slow
  * client hold a connection up to 30 s beyond a short timeout; a quarter of the shortest one, 50 ms to 1 s, keeps the
@@ -104,6 +136,7 @@ export function createServer(manifest: Manifest, options: ServerOptions = {}): S
   const server = http.createServer({ connectionsCheckingInterval: checkingInterval(options) }, (req, res) => {
     if (!pipeline.handle(req, res)) fallThrough(pipeline, host(), req, res);
   });
+  server.on('clientError', (err: NodeJS.ErrnoException, socket: Duplex) => answerClientError(pipeline, err, socket));
   const requestTimeout = options.requestTimeoutMs ?? 60_000;
   server.requestTimeout = requestTimeout;
   // node requires headersTimeout <= requestTimeout (when the latter is on).

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import http from 'node:http';
 import { join } from 'node:path';
-import { rawRequest, trickle } from './raw-http.js';
+import { rawRequest, trickle, type RawReply } from './raw-http.js';
 import { FAULTS, SAMPLE_API_AUTH, buildSampleProject, startSample, type SampleServer } from './sample-project.js';
 import { start, type Target } from '../helpers/runtime-harness.js';
 import { REPO, type TempProject } from '../helpers/project.js';
@@ -103,6 +103,7 @@ describe('slow clients (headersTimeoutMs 500, requestTimeoutMs 1500)', () => {
     it(`cuts off ${what} with 408`, async () => {
       const r = await trickle(t.port, parts, gap, 20_000);
       assert.equal(r.reply.status, 408);
+      assertNodeRefusal(r.reply, 'The request was not received in time');
       if (parts.length > 2) assert.ok(r.sent < parts.length, `cut off after ${r.sent} of ${parts.length} writes`);
       assert.ok(r.closedAfterMs < 15_000, 'closed by the server, not by the client giving up');
     });
@@ -114,6 +115,36 @@ describe('slow clients (headersTimeoutMs 500, requestTimeoutMs 1500)', () => {
     const cut = await Promise.all(loris);
     assert.deepEqual([...new Set(cut.map((c) => c.reply.status))], [408]);
   });
+});
+
+/** An answer node's parser or timers caused still has the §5.6 body, a cid and `Connection: close`. */
+function assertNodeRefusal(reply: RawReply, details: string): void {
+  assert.match(reply.headers['x-zato-cid'] ?? '', /^[0-9a-f]{24}$/);
+  assert.deepEqual(reply.json, { result: 'Error', cid: reply.headers['x-zato-cid'], details });
+  assert.equal(reply.headers.connection, 'close');
+}
+
+describe('requests node refuses before the runtime sees them', () => {
+  let t: Target;
+  before(async () => {
+    t = await start('fast');
+  });
+  after(() => t.close());
+
+  const cases: readonly (readonly [string, Buffer, number, string])[] = [
+    ['a request line that is not HTTP', Buffer.from('HELLO THERE\r\n\r\n'), 400, 'Bad request: the HTTP request is malformed'],
+    ['a bare LF inside a header name', Buffer.from('GET /zato/ping HTTP/1.1\r\nHost: x\r\nBad\nHeader: y\r\n\r\n'), 400, 'Bad request: the HTTP request is malformed'],
+    ['Content-Length and Transfer-Encoding together', Buffer.from('POST /zato/ping HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n'), 400, 'Bad request: the HTTP request is malformed'],
+    ['64 KB of headers', Buffer.from(`GET /zato/ping HTTP/1.1\r\nHost: x\r\nX-Big: ${'y'.repeat(64 * 1024)}\r\n\r\n`), 431, 'The request headers are too large'],
+  ];
+  for (const [what, bytes, status, details] of cases) {
+    it(`${what} → ${status} with the error body and a cid`, async () => {
+      const r = await rawRequest(t.port, bytes);
+      assert.equal(r.status, status, r.body);
+      assertNodeRefusal(r, details);
+      assert.equal((await rawRequest(t.port, { method: 'GET', target: '/zato/ping' })).status, 200);
+    });
+  }
 });
 
 describe('workers', () => {
