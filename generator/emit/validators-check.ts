@@ -53,6 +53,8 @@ function plural(n: number, noun: string): string {
 function formatBad(ctx: EmitContext, format: StringFormat, x: string): string | null {
   switch (format) {
     case 'email':
+      use(ctx, 'email');
+      return `!$email(${x})`;
     case 'uuid':
     case 'ipv4':
     case 'ipv6':
