@@ -189,6 +189,21 @@ export class PathCode {
     return new PathCode([...this.parts, { expr: e }]);
   }
 
+  /**
+   * Like code(), for a path built outside a `p === ''` test: at the root (where the runtime validates) the constant
+   * text after the param is used as it is, without the string concatenation `'' + "/tags/"` would cost.
+   */
+  codeAtRoot(): string {
+    const first = this.parts[1];
+    if (first?.text === undefined) return this.code();
+    let n = 1;
+    let text = '';
+    while (this.parts[n]?.text !== undefined) text += this.parts[n++]!.text;
+    const head = `(${this.param} === '' ? ${lit(text)} : ${this.param} + ${lit(text)})`;
+    if (n === this.parts.length) return head;
+    return `${head} + ${new PathCode(this.parts.slice(n)).code()}`;
+  }
+
   code(): string {
     const out: string[] = [];
     let pending = '';

@@ -321,7 +321,7 @@ function report_CreateOrderRequest(v: any, p: string, e: ValidationIssue[] | nul
       if (x.length > 100) e = $add(e, p === '' ? $CreateOrderRequest_i4 : { path: p + "/items", message: "must have at most 100 items" });
       for (let i3 = 0; i3 < x.length; i3++) {
         const x4 = x[i3];
-        e = report_OrderItem(x4, p + "/items/" + i3, e);
+        e = report_OrderItem(x4, (p === '' ? "/items/" : p + "/items/") + i3, e);
       }
     }
   }
@@ -759,7 +759,7 @@ function report_Order(v: any, p: string, e: ValidationIssue[] | null): Validatio
     else {
       for (let i3 = 0; i3 < x.length; i3++) {
         const x4 = x[i3];
-        e = report_OrderItem(x4, p + "/items/" + i3, e);
+        e = report_OrderItem(x4, (p === '' ? "/items/" : p + "/items/") + i3, e);
       }
     }
   }
@@ -950,7 +950,7 @@ function report_OrderList(v: any, p: string, e: ValidationIssue[] | null): Valid
     else {
       for (let i3 = 0; i3 < x.length; i3++) {
         const x4 = x[i3];
-        e = report_Order(x4, p + "/orders/" + i3, e);
+        e = report_Order(x4, (p === '' ? "/orders/" : p + "/orders/") + i3, e);
       }
     }
   }
