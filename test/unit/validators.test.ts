@@ -44,6 +44,11 @@ const validateCases: [string, unknown, { path: string; message: string }[]][] = 
   ['GetCustomerResponse', { name: 1, email: 'nope', tier: 'silver' }, [
     issue('/name', 'must be a string'), issue('/email', 'must be a valid email'),
     issue('/tier', 'must be one of: basic, gold, platinum')]],
+  // a string enum rejects every value of another type before comparing (typeof test), and accepts its strings
+  ['GetCustomerResponse', { name: 'n', email: 'a@b.co', tier: null }, [issue('/tier', 'must be one of: basic, gold, platinum')]],
+  ['GetCustomerResponse', { name: 'n', email: 'a@b.co', tier: ['gold'] }, [issue('/tier', 'must be one of: basic, gold, platinum')]],
+  ['GetCustomerResponse', { name: 'n', email: 'a@b.co', tier: { toString: () => 'gold' } }, [issue('/tier', 'must be one of: basic, gold, platinum')]],
+  ['GetCustomerResponse', { name: 'n', email: 'a@b.co', tier: 'platinum' }, []],
   ['GetDetailsRequest', { customer_id: 2 }, []],
   ['UpdateCustomerRequest', { customer_id: 1, name: '' }, [issue('/name', 'must have at least 1 character')]],
   ['CreateOrderRequest', { customer_id: 1, items: [{ sku: 'ab', quantity: 0 }, { sku: 'SKU-1', quantity: 1 }, 5] }, [

@@ -422,7 +422,7 @@ function report_CustomerDetails(v: any, p: string, e: ValidationIssue[] | null):
   x = v.tier;
   if (x === undefined) e = $add(e, p === '' ? $CustomerDetails_i8 : { path: p + "/tier", message: "is required" });
   else {
-    if (x !== "basic" && x !== "gold" && x !== "platinum") e = $add(e, p === '' ? $CustomerDetails_i7 : { path: p + "/tier", message: "must be one of: basic, gold, platinum" });
+    if (typeof x !== 'string' || (x !== "basic" && x !== "gold" && x !== "platinum")) e = $add(e, p === '' ? $CustomerDetails_i7 : { path: p + "/tier", message: "must be one of: basic, gold, platinum" });
   }
   x = v.tenant;
   if (x === undefined) e = $add(e, p === '' ? $CustomerDetails_i10 : { path: p + "/tenant", message: "is required" });
@@ -474,7 +474,7 @@ function serialize_CustomerDetails(v: any): string {
   x = v.tier;
   if (x === undefined) throw new $Fault("/tier", 'is required');
   s += ",\"tier\":";
-  if (x !== "basic" && x !== "gold" && x !== "platinum") throw $wrong("/tier", "must be one of: basic, gold, platinum", x);
+  if (typeof x !== 'string' || (x !== "basic" && x !== "gold" && x !== "platinum")) throw $wrong("/tier", "must be one of: basic, gold, platinum", x);
   s += JSON.stringify(x);
   x = v.tenant;
   if (x === undefined) throw new $Fault("/tenant", 'is required');
@@ -547,7 +547,7 @@ function report_GetCustomerResponse(v: any, p: string, e: ValidationIssue[] | nu
   x = v.tier;
   if (x === undefined) e = $add(e, p === '' ? $GetCustomerResponse_i6 : { path: p + "/tier", message: "is required" });
   else {
-    if (x !== "basic" && x !== "gold" && x !== "platinum") e = $add(e, p === '' ? $GetCustomerResponse_i5 : { path: p + "/tier", message: "must be one of: basic, gold, platinum" });
+    if (typeof x !== 'string' || (x !== "basic" && x !== "gold" && x !== "platinum")) e = $add(e, p === '' ? $GetCustomerResponse_i5 : { path: p + "/tier", message: "must be one of: basic, gold, platinum" });
   }
   return e;
 }
@@ -585,7 +585,7 @@ function serialize_GetCustomerResponse(v: any): string {
   x = v.tier;
   if (x === undefined) throw new $Fault("/tier", 'is required');
   s += ",\"tier\":";
-  if (x !== "basic" && x !== "gold" && x !== "platinum") throw $wrong("/tier", "must be one of: basic, gold, platinum", x);
+  if (typeof x !== 'string' || (x !== "basic" && x !== "gold" && x !== "platinum")) throw $wrong("/tier", "must be one of: basic, gold, platinum", x);
   s += JSON.stringify(x);
   return s + '}';
 }
@@ -734,7 +734,7 @@ function is_Order(v: any): boolean {
   if (!$dateTime(x)) return false;
   x = v.status;
   if (x !== undefined) {
-    if (x !== "new" && x !== "shipped") return false;
+    if (typeof x !== 'string' || (x !== "new" && x !== "shipped")) return false;
   }
   return true;
 }
@@ -773,7 +773,7 @@ function report_Order(v: any, p: string, e: ValidationIssue[] | null): Validatio
   }
   x = v.status;
   if (x !== undefined) {
-    if (x !== "new" && x !== "shipped") e = $add(e, p === '' ? $Order_i9 : { path: p + "/status", message: "must be one of: new, shipped" });
+    if (typeof x !== 'string' || (x !== "new" && x !== "shipped")) e = $add(e, p === '' ? $Order_i9 : { path: p + "/status", message: "must be one of: new, shipped" });
   }
   return e;
 }
@@ -842,7 +842,7 @@ function serialize_Order(v: any): string {
   x = v.status;
   if (x !== undefined) {
     s += ",\"status\":";
-    if (x !== "new" && x !== "shipped") throw $wrong("/status", "must be one of: new, shipped", x);
+    if (typeof x !== 'string' || (x !== "new" && x !== "shipped")) throw $wrong("/status", "must be one of: new, shipped", x);
     s += JSON.stringify(x);
   }
   return s + '}';
@@ -1042,7 +1042,7 @@ function report_UpdateCustomerRequest(v: any, p: string, e: ValidationIssue[] | 
   }
   x = v.tier;
   if (x !== undefined) {
-    if (x !== "basic" && x !== "gold" && x !== "platinum") e = $add(e, p === '' ? $UpdateCustomerRequest_i8 : { path: p + "/tier", message: "must be one of: basic, gold, platinum" });
+    if (typeof x !== 'string' || (x !== "basic" && x !== "gold" && x !== "platinum")) e = $add(e, p === '' ? $UpdateCustomerRequest_i8 : { path: p + "/tier", message: "must be one of: basic, gold, platinum" });
   }
   return e;
 }
@@ -1095,7 +1095,7 @@ function serialize_UpdateCustomerRequest(v: any): string {
   x = v.tier;
   if (x !== undefined) {
     s += ",\"tier\":";
-    if (x !== "basic" && x !== "gold" && x !== "platinum") throw $wrong("/tier", "must be one of: basic, gold, platinum", x);
+    if (typeof x !== 'string' || (x !== "basic" && x !== "gold" && x !== "platinum")) throw $wrong("/tier", "must be one of: basic, gold, platinum", x);
     s += JSON.stringify(x);
   }
   return s + '}';
