@@ -271,7 +271,7 @@ const $UpdateCustomerResponse_i2 = Object.freeze({ path: "/updated", message: "m
 const $UpdateCustomerResponse_i3 = Object.freeze({ path: "/updated", message: "is required" });
 
 // CreateOrderRequest: services/orders.ts:11:14
-function is_CreateOrderRequest(v: any): boolean {
+const is_CreateOrderRequest = function (v: any): boolean {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
   let x: any;
   x = v.customer_id;
@@ -295,9 +295,9 @@ function is_CreateOrderRequest(v: any): boolean {
     }
   }
   return true;
-}
+};
 
-function report_CreateOrderRequest(v: any, p: string, e: ValidationIssue[] | null): ValidationIssue[] | null {
+const report_CreateOrderRequest = function (v: any, p: string, e: ValidationIssue[] | null): ValidationIssue[] | null {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return $add(e, { path: p, message: 'must be an object' });
   let x: any;
   x = v.customer_id;
@@ -335,12 +335,12 @@ function report_CreateOrderRequest(v: any, p: string, e: ValidationIssue[] | nul
     }
   }
   return e;
-}
+};
 
-function validate_CreateOrderRequest(v: unknown): ValidationIssue[] | null {
+const validate_CreateOrderRequest = function (v: unknown): ValidationIssue[] | null {
   if (is_CreateOrderRequest(v)) return null;
   return report_CreateOrderRequest(v, '', null) ?? [{ path: '', message: 'is invalid' }];
-}
+};
 
 function parse_CreateOrderRequest(v: any): any {
   const r: any = {};
@@ -398,7 +398,7 @@ function serialize_CreateOrderRequest(v: any): string {
 }
 
 // CustomerDetails: services/customer.ts:44:14
-function report_CustomerDetails(v: any, p: string, e: ValidationIssue[] | null): ValidationIssue[] | null {
+const report_CustomerDetails = function (v: any, p: string, e: ValidationIssue[] | null): ValidationIssue[] | null {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return $add(e, { path: p, message: 'must be an object' });
   let x: any;
   x = v.customer_id;
@@ -430,11 +430,11 @@ function report_CustomerDetails(v: any, p: string, e: ValidationIssue[] | null):
     if (typeof x !== 'string') e = $add(e, p === '' ? $CustomerDetails_i9 : { path: p + "/tenant", message: "must be a string" });
   }
   return e;
-}
+};
 
-function validate_CustomerDetails(v: unknown): ValidationIssue[] | null {
+const validate_CustomerDetails = function (v: unknown): ValidationIssue[] | null {
   return report_CustomerDetails(v, '', null);
-}
+};
 
 function parse_CustomerDetails(v: any): any {
   const r: any = {};
@@ -485,7 +485,7 @@ function serialize_CustomerDetails(v: any): string {
 }
 
 // GetCustomerRequest: services/customer.ts:7:14
-function report_GetCustomerRequest(v: any, p: string, e: ValidationIssue[] | null): ValidationIssue[] | null {
+const report_GetCustomerRequest = function (v: any, p: string, e: ValidationIssue[] | null): ValidationIssue[] | null {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return $add(e, { path: p, message: 'must be an object' });
   let x: any;
   x = v.customer_id;
@@ -501,11 +501,11 @@ function report_GetCustomerRequest(v: any, p: string, e: ValidationIssue[] | nul
     }
   }
   return e;
-}
+};
 
-function validate_GetCustomerRequest(v: unknown): ValidationIssue[] | null {
+const validate_GetCustomerRequest = function (v: unknown): ValidationIssue[] | null {
   return report_GetCustomerRequest(v, '', null);
-}
+};
 
 function parse_GetCustomerRequest(v: any): any {
   const r: any = {};
@@ -528,7 +528,7 @@ function serialize_GetCustomerRequest(v: any): string {
 }
 
 // GetCustomerResponse: services/customer.ts:12:14
-function report_GetCustomerResponse(v: any, p: string, e: ValidationIssue[] | null): ValidationIssue[] | null {
+const report_GetCustomerResponse = function (v: any, p: string, e: ValidationIssue[] | null): ValidationIssue[] | null {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return $add(e, { path: p, message: 'must be an object' });
   let x: any;
   x = v.name;
@@ -550,11 +550,11 @@ function report_GetCustomerResponse(v: any, p: string, e: ValidationIssue[] | nu
     if (typeof x !== 'string' || (x !== "basic" && x !== "gold" && x !== "platinum")) e = $add(e, p === '' ? $GetCustomerResponse_i5 : { path: p + "/tier", message: "must be one of: basic, gold, platinum" });
   }
   return e;
-}
+};
 
-function validate_GetCustomerResponse(v: unknown): ValidationIssue[] | null {
+const validate_GetCustomerResponse = function (v: unknown): ValidationIssue[] | null {
   return report_GetCustomerResponse(v, '', null);
-}
+};
 
 function parse_GetCustomerResponse(v: any): any {
   const r: any = {};
@@ -591,7 +591,7 @@ function serialize_GetCustomerResponse(v: any): string {
 }
 
 // GetDetailsRequest: services/customer.ts:37:14
-function report_GetDetailsRequest(v: any, p: string, e: ValidationIssue[] | null): ValidationIssue[] | null {
+const report_GetDetailsRequest = function (v: any, p: string, e: ValidationIssue[] | null): ValidationIssue[] | null {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return $add(e, { path: p, message: 'must be an object' });
   let x: any;
   x = v.customer_id;
@@ -611,11 +611,11 @@ function report_GetDetailsRequest(v: any, p: string, e: ValidationIssue[] | null
     if (typeof x !== 'string') e = $add(e, p === '' ? $GetDetailsRequest_i3 : { path: p + "/tenant", message: "must be a string" });
   }
   return e;
-}
+};
 
-function validate_GetDetailsRequest(v: unknown): ValidationIssue[] | null {
+const validate_GetDetailsRequest = function (v: unknown): ValidationIssue[] | null {
   return report_GetDetailsRequest(v, '', null);
-}
+};
 
 function parse_GetDetailsRequest(v: any): any {
   const r: any = {};
@@ -647,7 +647,7 @@ function serialize_GetDetailsRequest(v: any): string {
 }
 
 // ListOrdersRequest: services/orders.ts:52:14
-function report_ListOrdersRequest(v: any, p: string, e: ValidationIssue[] | null): ValidationIssue[] | null {
+const report_ListOrdersRequest = function (v: any, p: string, e: ValidationIssue[] | null): ValidationIssue[] | null {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return $add(e, { path: p, message: 'must be an object' });
   let x: any;
   x = v.customer_id;
@@ -676,11 +676,11 @@ function report_ListOrdersRequest(v: any, p: string, e: ValidationIssue[] | null
     }
   }
   return e;
-}
+};
 
-function validate_ListOrdersRequest(v: unknown): ValidationIssue[] | null {
+const validate_ListOrdersRequest = function (v: unknown): ValidationIssue[] | null {
   return report_ListOrdersRequest(v, '', null);
-}
+};
 
 function parse_ListOrdersRequest(v: any): any {
   const r: any = {};
@@ -712,7 +712,7 @@ function serialize_ListOrdersRequest(v: any): string {
 }
 
 // Order: services/orders.ts:20:14
-function is_Order(v: any): boolean {
+const is_Order = function (v: any): boolean {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
   let x: any;
   x = v.order_id;
@@ -737,9 +737,9 @@ function is_Order(v: any): boolean {
     if (typeof x !== 'string' || (x !== "new" && x !== "shipped")) return false;
   }
   return true;
-}
+};
 
-function report_Order(v: any, p: string, e: ValidationIssue[] | null): ValidationIssue[] | null {
+const report_Order = function (v: any, p: string, e: ValidationIssue[] | null): ValidationIssue[] | null {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return $add(e, { path: p, message: 'must be an object' });
   let x: any;
   x = v.order_id;
@@ -776,12 +776,12 @@ function report_Order(v: any, p: string, e: ValidationIssue[] | null): Validatio
     if (typeof x !== 'string' || (x !== "new" && x !== "shipped")) e = $add(e, p === '' ? $Order_i9 : { path: p + "/status", message: "must be one of: new, shipped" });
   }
   return e;
-}
+};
 
-function validate_Order(v: unknown): ValidationIssue[] | null {
+const validate_Order = function (v: unknown): ValidationIssue[] | null {
   if (is_Order(v)) return null;
   return report_Order(v, '', null) ?? [{ path: '', message: 'is invalid' }];
-}
+};
 
 function parse_Order(v: any): any {
   const r: any = {};
@@ -849,7 +849,7 @@ function serialize_Order(v: any): string {
 }
 
 // OrderItem: services/orders.ts:4:14
-function is_OrderItem(v: any): boolean {
+const is_OrderItem = function (v: any): boolean {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
   let x: any;
   x = v.sku;
@@ -862,9 +862,9 @@ function is_OrderItem(v: any): boolean {
   if (x < 1) return false;
   if (x > 1000) return false;
   return true;
-}
+};
 
-function report_OrderItem(v: any, p: string, e: ValidationIssue[] | null): ValidationIssue[] | null {
+const report_OrderItem = function (v: any, p: string, e: ValidationIssue[] | null): ValidationIssue[] | null {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return $add(e, { path: p, message: 'must be an object' });
   let x: any;
   x = v.sku;
@@ -890,11 +890,11 @@ function report_OrderItem(v: any, p: string, e: ValidationIssue[] | null): Valid
     }
   }
   return e;
-}
+};
 
-function validate_OrderItem(v: unknown): ValidationIssue[] | null {
+const validate_OrderItem = function (v: unknown): ValidationIssue[] | null {
   return report_OrderItem(v, '', null);
-}
+};
 
 function parse_OrderItem(v: any): any {
   const r: any = {};
@@ -924,7 +924,7 @@ function serialize_OrderItem(v: any): string {
 }
 
 // OrderList: services/orders.ts:59:14
-function is_OrderList(v: any): boolean {
+const is_OrderList = function (v: any): boolean {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
   let x: any;
   x = v.orders;
@@ -938,9 +938,9 @@ function is_OrderList(v: any): boolean {
   if (x === undefined) return false;
   if (!Number.isInteger(x)) return false;
   return true;
-}
+};
 
-function report_OrderList(v: any, p: string, e: ValidationIssue[] | null): ValidationIssue[] | null {
+const report_OrderList = function (v: any, p: string, e: ValidationIssue[] | null): ValidationIssue[] | null {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return $add(e, { path: p, message: 'must be an object' });
   let x: any;
   x = v.orders;
@@ -960,12 +960,12 @@ function report_OrderList(v: any, p: string, e: ValidationIssue[] | null): Valid
     if (!Number.isInteger(x)) e = $add(e, p === '' ? $OrderList_i2 : { path: p + "/total", message: "must be an integer" });
   }
   return e;
-}
+};
 
-function validate_OrderList(v: unknown): ValidationIssue[] | null {
+const validate_OrderList = function (v: unknown): ValidationIssue[] | null {
   if (is_OrderList(v)) return null;
   return report_OrderList(v, '', null) ?? [{ path: '', message: 'is invalid' }];
-}
+};
 
 function parse_OrderList(v: any): any {
   const r: any = {};
@@ -1010,7 +1010,7 @@ function serialize_OrderList(v: any): string {
 }
 
 // UpdateCustomerRequest: services/customer.ts:72:14
-function report_UpdateCustomerRequest(v: any, p: string, e: ValidationIssue[] | null): ValidationIssue[] | null {
+const report_UpdateCustomerRequest = function (v: any, p: string, e: ValidationIssue[] | null): ValidationIssue[] | null {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return $add(e, { path: p, message: 'must be an object' });
   let x: any;
   x = v.customer_id;
@@ -1045,11 +1045,11 @@ function report_UpdateCustomerRequest(v: any, p: string, e: ValidationIssue[] | 
     if (typeof x !== 'string' || (x !== "basic" && x !== "gold" && x !== "platinum")) e = $add(e, p === '' ? $UpdateCustomerRequest_i8 : { path: p + "/tier", message: "must be one of: basic, gold, platinum" });
   }
   return e;
-}
+};
 
-function validate_UpdateCustomerRequest(v: unknown): ValidationIssue[] | null {
+const validate_UpdateCustomerRequest = function (v: unknown): ValidationIssue[] | null {
   return report_UpdateCustomerRequest(v, '', null);
-}
+};
 
 function parse_UpdateCustomerRequest(v: any): any {
   const r: any = {};
@@ -1102,7 +1102,7 @@ function serialize_UpdateCustomerRequest(v: any): string {
 }
 
 // UpdateCustomerResponse: services/customer.ts:82:14
-function report_UpdateCustomerResponse(v: any, p: string, e: ValidationIssue[] | null): ValidationIssue[] | null {
+const report_UpdateCustomerResponse = function (v: any, p: string, e: ValidationIssue[] | null): ValidationIssue[] | null {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return $add(e, { path: p, message: 'must be an object' });
   let x: any;
   x = v.customer_id;
@@ -1116,11 +1116,11 @@ function report_UpdateCustomerResponse(v: any, p: string, e: ValidationIssue[] |
     if (typeof x !== 'boolean') e = $add(e, p === '' ? $UpdateCustomerResponse_i2 : { path: p + "/updated", message: "must be a boolean" });
   }
   return e;
-}
+};
 
-function validate_UpdateCustomerResponse(v: unknown): ValidationIssue[] | null {
+const validate_UpdateCustomerResponse = function (v: unknown): ValidationIssue[] | null {
   return report_UpdateCustomerResponse(v, '', null);
-}
+};
 
 function parse_UpdateCustomerResponse(v: any): any {
   const r: any = {};
