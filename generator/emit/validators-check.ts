@@ -39,7 +39,7 @@ export function push(ctx: EmitContext, path: PathCode, messageCode: string): str
     const shared = modelConst(ctx, `Object.freeze({ path: ${lit(below)}, message: ${messageCode} })`);
     return `e = $add(e, ${path.param} === '' ? ${shared} : { path: ${path.code()}, message: ${messageCode} });`;
   }
-  return `e = $add(e, { path: ${path.code()}, message: ${messageCode} });`;
+  return `e = $add(e, { path: ${path.codeAtRoot()}, message: ${messageCode} });`;
 }
 
 function render(ctx: EmitContext, mode: Mode, checks: readonly Check[], path: PathCode): string[] {
@@ -53,6 +53,8 @@ function plural(n: number, noun: string): string {
 function formatBad(ctx: EmitContext, format: StringFormat, x: string): string | null {
   switch (format) {
     case 'email':
+      use(ctx, 'email');
+      return `!$email(${x})`;
     case 'uuid':
     case 'ipv4':
     case 'ipv6':
@@ -185,7 +187,7 @@ function refCheck(ctx: EmitContext, mode: Mode, model: Compiled, x: string, path
   if (mode === 'is') return [`if (!is_${id}(${x})) return false;`];
   // A model with nested models is reported only once is_ rejected it (see emitValidate): each nested value is then
   // reported in the same single pass, without checking it with is_ first and then again.
-  const report = `e = report_${id}(${x}, ${path.code()}, e);`;
+  const report = `e = report_${id}(${x}, ${path.codeAtRoot()}, e);`;
   if (!orNull) return [report];
   return [
     `if (typeof ${x} !== 'object' || Array.isArray(${x})) ${push(ctx, path, lit('must be an object or null'))}`,

@@ -139,7 +139,46 @@ function $dupDeep(a: readonly unknown[]): [number, number] | null {
   return null;
 }`,
   },
-  email: { deps: [], code: `const $email = ${re(FORMAT_REGEXES.email)};` },
+  email: {
+    deps: [],
+    code: `// ajv-formats' email regex (FORMAT_REGEXES.email) as a scanner: the RegExp call costs several times the whole
+// check. The regex asks for dot-separated non-empty atoms of [A-Za-z0-9!#$%&'*+/=?^_\`{|}~-], '@', then two or more
+// dot-separated labels of letters and digits with inner hyphens; its i flag (no u flag) adds no non-ASCII
+// character. test/unit/validators-email.test.ts checks that both give the same answer.
+// $EMAIL[c] for an ASCII code c: 1 = an atom character, 2 = a letter or digit (3 = both).
+const $EMAIL = ((): Uint8Array => {
+  const t = new Uint8Array(128);
+  for (let c = 33; c < 127; c++) {
+    if ((c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122)) t[c] = 3;
+    else if ("!#$%&'*+-/=?^_\`{|}~".includes(String.fromCharCode(c))) t[c] = 1;
+  }
+  return t;
+})();
+function $email(s: string): boolean {
+  const n = s.length;
+  let i = 0;
+  let start = 0; // where the current atom or label starts
+  for (;; i++) {
+    if (i === n) return false;
+    const c = s.charCodeAt(i);
+    if (c < 128 && ($EMAIL[c]! & 1) !== 0) continue;
+    if (c === 46 && i !== start) start = i + 1;
+    else if (c === 64 && i !== start) break;
+    else return false;
+  }
+  start = ++i;
+  let labels = 0;
+  for (; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 128 && ($EMAIL[c]! & 2) !== 0) continue;
+    if (c === 45 && i !== start) continue;
+    if (c !== 46 || i === start || s.charCodeAt(i - 1) === 45) return false;
+    labels++;
+    start = i + 1;
+  }
+  return labels > 0 && start < n && s.charCodeAt(n - 1) !== 45;
+}`,
+  },
   uuid: { deps: [], code: `const $uuid = ${re(FORMAT_REGEXES.uuid)};` },
   ipv4: { deps: [], code: `const $ipv4 = ${re(FORMAT_REGEXES.ipv4)};` },
   ipv6: { deps: [], code: `const $ipv6 = ${re(FORMAT_REGEXES.ipv6)};` },

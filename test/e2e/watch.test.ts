@@ -58,7 +58,7 @@ after(async () => {
 
 test('the first build writes every artefact', () => {
   assert.match(stdout, /\] built in \d+ ms: 9 files written/);
-  assert.match(generated('validators.ts'), /function validate_GetCustomerRequest/);
+  assert.match(generated('validators.ts'), /const validate_GetCustomerRequest = function /);
 });
 
 test('a new field in a model is in the rebuilt output', async () => {
