@@ -8,6 +8,8 @@
  * stays byte-identical to a cold build. `gen build --watch` runs this loop in a child process with a larger V8
  * young generation (cli-build.ts), since each rebuild makes a few hundred MB of short-lived strings.
  *
+ * With SERVICEGATE_TIMINGS=1 each build line is followed by the time of each phase (generator/timings.ts).
+ *
  * Node 20's recursive fs.watch does not work on Linux, so every directory that can hold an input is watched on
  * its own (inotify underneath): the static base of each glob and its subdirectories, the folder of every file read
  * (models imported from elsewhere, config includes), and the project dir. Events are debounced into one rebuild.
@@ -19,6 +21,7 @@ import { hasErrors, type Diagnostic } from './diagnostics.js';
 import { resolveOptions, type BuildOptions, type ResolvedOptions } from './options.js';
 import { readConfig, type ConfigReadResult } from './read/config.js';
 import { createServicesReader } from './read/services.js';
+import { tenths, timingsLine, timingsWanted } from './timings.js';
 import { OutputMemory, writeOutput } from './write.js';
 
 export interface WatchEvents {
@@ -75,6 +78,7 @@ function clock(): string {
 export function watchBuild(options: BuildOptions, events: WatchEvents, settings: WatchSettings = {}): BuildWatcher {
   const o: ResolvedOptions = resolveOptions(options);
   const debounceMs = settings.debounceMs ?? 20;
+  const showTimings = timingsWanted();
   const reader = createServicesReader(o.dir, o.services);
   const output = new OutputMemory();
   const caches = createEmitCaches();
@@ -134,21 +138,28 @@ export function watchBuild(options: BuildOptions, events: WatchEvents, settings:
     changed.clear();
     try {
       const services = last === null ? reader.read() : reader.update(paths);
+      const readServicesMs = performance.now() - started;
+      let readConfigMs = 0;
       if (configDirty || config === null) {
+        const t = performance.now();
         config = readConfig(o.dir, o.config);
+        readConfigMs = performance.now() - t;
         configDirty = false;
       }
-      const result = generateFrom(o, services, config, {}, caches);
+      const result = generateFrom(o, services, config, { 'read services': tenths(readServicesMs), 'read config': tenths(readConfigMs) }, caches);
       events.diagnostics(o.dir, result.diagnostics);
       const errors = result.diagnostics.filter((d) => d.severity === 'error').length;
       if (hasErrors(result.diagnostics) || result.files.length === 0) {
         events.log(`[${clock()}] build failed: ${errors} error${errors === 1 ? '' : 's'}; the previous output in ${o.outRel}/ is kept`);
       } else {
+        const t = performance.now();
         const written = writeOutput(o.outDir, result.files, output);
         const ms = Math.round(performance.now() - started);
+        const timings = { ...result.timings, write: tenths(performance.now() - t) };
         const names = [...written.written, ...written.removed];
         const what = names.length === 0 ? 'nothing changed' : `${names.length} file${names.length === 1 ? '' : 's'} written (${names.join(', ')})`;
         events.log(`[${clock()}] built in ${ms} ms: ${what}`);
+        if (showTimings) events.log(`  ${timingsLine(timings)}`);
       }
       last = result;
     } catch (err) {
