@@ -113,8 +113,8 @@ export function generateFrom(
   add('index.ts', emitManifest(project, o.outRel));
   add(INPUTS_FILE, `${JSON.stringify(fingerprint(o.dir, o.services, o.config, project.inputs), null, 2)}\n`);
   caches?.openapiText.begin();
-  add('openapi.json', `${jsonText({ 'x-generated-by': GENERATED_NOTE, ...openapi }, caches?.openapiText)}\n`);
-  add('openapi.yaml', `# ${GENERATED_NOTE}\n${emitYamlText(openapi, caches?.openapiText)}`);
+  add('openapi.json', jsonText({ 'x-generated-by': GENERATED_NOTE, ...openapi }, caches?.openapiText, '\n'));
+  add('openapi.yaml', emitYamlText(openapi, caches?.openapiText, `# ${GENERATED_NOTE}\n`));
   add('routes.ts', emitRoutes(project));
   add('service-map.ts', emitServiceMap(project, o.outRel));
   add('validators.ts', emitValidators(project.models, caches?.validators));

@@ -49,14 +49,16 @@ export class TextCache {
 }
 
 /**
- * `JSON.stringify(value, null, 2)` for plain JSON data (no cycles); with `cache`, the parts come from it. Without a
- * cache this is JSON.stringify itself.
+ * `JSON.stringify(value, null, 2)` for plain JSON data (no cycles), followed by `end`; with `cache`, the parts come
+ * from it. Without a cache this is JSON.stringify itself. `end` is joined in rather than appended by the caller:
+ * `text + '\n'` over megabytes makes a cons string that costs another full copy when it is compared or written.
  */
-export function jsonText(value: unknown, cache?: TextCache): string {
-  if (!cache) return JSON.stringify(value, null, 2);
-  if (isLeaf(value)) return leafText(value, '') ?? 'undefined';
+export function jsonText(value: unknown, cache?: TextCache, end = ''): string {
+  if (!cache) return end === '' ? JSON.stringify(value, null, 2) : [JSON.stringify(value, null, 2), end].join('');
+  if (isLeaf(value)) return (leafText(value, '') ?? 'undefined') + end;
   const out: string[] = [];
   writeJson(out, value as object, '', 0, cache);
+  out.push(end);
   return out.join('');
 }
 

@@ -72,13 +72,14 @@ function writeValue(out: string[], value: unknown, pad: string, first: string, d
 
 /**
  * Block-style YAML for a JSON value (an object or array at the top; what JSON.stringify would keep, in the same
- * key order). Pure; the result ends with a newline. With `cache` (kept across builds) unchanged parts of the
- * document are not written again; the text is the same.
+ * key order), after `head` (say, a comment line). Pure; the result ends with a newline. With `cache` (kept across
+ * builds) unchanged parts of the document are not written again; the text is the same. `head` is joined in rather
+ * than prepended by the caller, which would make a cons string that costs another full copy later.
  */
-export function emitYamlText(value: object, cache?: TextCache): string {
+export function emitYamlText(value: object, cache?: TextCache, head = ''): string {
   const top = scalar(value);
-  if (top !== null) return `${top}\n`;
-  const out: string[] = [];
+  if (top !== null) return `${head}${top}\n`;
+  const out: string[] = [head];
   writeValue(out, value, '', '', 0, cache);
   return out.join('');
 }

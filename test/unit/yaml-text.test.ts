@@ -45,6 +45,9 @@ test('with a TextCache kept across documents (the watch mode), JSON and YAML tex
     cache.begin();
     assert.equal(jsonText(value, cache), JSON.stringify(value, null, 2));
     assert.equal(emitYamlText(value, cache), emitYamlText(value));
+    assert.equal(jsonText(value, cache, '\n'), `${JSON.stringify(value, null, 2)}\n`);
+    assert.equal(jsonText(value, undefined, '\n'), `${JSON.stringify(value, null, 2)}\n`);
+    assert.equal(emitYamlText(value, cache, '# head\n'), `# head\n${emitYamlText(value)}`);
   };
   // Deep values, so that parts (depth 2 and below) exist and recur from one document to the next.
   const deep = fc.dictionary(fc.string(), fc.dictionary(fc.string(), fc.oneof(fc.jsonValue(), fc.array(fc.jsonValue()))));
