@@ -4,8 +4,9 @@
  * Deterministic: relative paths, sorted, no timestamps.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { Generations } from './generations.js';
 import { listFiles } from './read/files.js';
 
 export interface InputsRecord {
@@ -32,13 +33,48 @@ export function generatorVersion(): string {
   return 'servicegate';
 }
 
-export function fingerprint(dir: string, services: readonly string[], config: readonly string[], files: readonly string[]): InputsRecord {
+/**
+ * The bytes of input files kept from one fingerprint to the next (a watch mode keeps one), by path, with the file's
+ * identity (device, inode, size, modification and change times) when read: a file whose identity is the same is
+ * not read again. File times are coarse (a few ms on Linux, more elsewhere), so a file changed shortly before it
+ * was read could change again, at the same size, without a new time; such bytes are not kept ("racily clean", as
+ * git calls it): only files whose times are at least `settleMs` older than the read.
+ */
+export class InputBytes {
+  private readonly files = new Generations<string, { readonly key: string; readonly bytes: Buffer }>();
+
+  constructor(private readonly settleMs = 2000) {}
+
+  begin(): void {
+    this.files.begin();
+  }
+
+  read(file: string): Buffer {
+    const s = statSync(file, { bigint: true });
+    const key = `${s.dev}:${s.ino}:${s.size}:${s.mtimeNs}:${s.ctimeNs}`;
+    const old = this.files.get(file);
+    if (old !== undefined && old.key === key) return this.files.keep(file, old).bytes;
+    const settled = BigInt(Date.now() - this.settleMs) * 1_000_000n;
+    const bytes = readFileSync(file);
+    if (s.mtimeNs < settled && s.ctimeNs < settled) this.files.keep(file, { key, bytes });
+    return bytes;
+  }
+}
+
+export function fingerprint(
+  dir: string,
+  services: readonly string[],
+  config: readonly string[],
+  files: readonly string[],
+  cache?: InputBytes,
+): InputsRecord {
   const hash = createHash('sha256');
   const generator = generatorVersion();
   hash.update(`${generator}\0${services.join('\0')}\0\0${config.join('\0')}\0\0`);
+  cache?.begin();
   for (const file of files) {
     hash.update(`${file}\0`);
-    hash.update(readFileSync(join(dir, file)));
+    hash.update(cache ? cache.read(join(dir, file)) : readFileSync(join(dir, file)));
     hash.update('\0');
   }
   return { generator, services, config, files, hash: hash.digest('hex') };
