@@ -14,16 +14,16 @@ import { emitRoutes } from './emit/routes.js';
 import { emitAllowlist } from './emit/allowlist.js';
 import { emitServiceMap } from './emit/service-map.js';
 import { emitManifest } from './emit/manifest.js';
-import { emitValidators } from './emit/validators.js';
+import { emitValidatorsParts } from './emit/validators.js';
 import { ValidatorCache } from './emit/validators-cache.js';
-import { jsonText, TextCache } from './emit/text-cache.js';
+import { jsonTextParts, TextCache } from './emit/text-cache.js';
 import { OpenApiCache } from './emit/openapi-cache.js';
 import { emitOpenApi } from './emit/openapi.js';
 import { ClientCache, emitClient } from './emit/client.js';
 import { BlockCache } from './emit/block-cache.js';
-import { emitYamlText } from './emit/yaml-text.js';
+import { emitYamlParts } from './emit/yaml-text.js';
 import { fingerprint, InputBytes, INPUTS_FILE } from './inputs.js';
-import type { OutputFile } from './write.js';
+import { outputFile, type OutputFile } from './write.js';
 
 export type { BuildOptions, ResolvedOptions };
 
@@ -117,8 +117,8 @@ export function generateFrom(
   if (hasErrors(diagnostics)) return { options: o, project, openapi: null, diagnostics, files: [], timings };
 
   const files: OutputFile[] = [];
-  const add = (path: string, content: string): void => {
-    files.push({ path, content });
+  const add = (path: string, content: string | string[]): void => {
+    files.push(typeof content === 'string' ? { path, content } : outputFile(path, content));
     lap(`emit ${path}`);
   };
   const openapi = emitOpenApi(project, { title: projectTitle(o.dir), version: '1.0.0' }, caches?.openapi);
@@ -128,11 +128,11 @@ export function generateFrom(
   add('index.ts', emitManifest(project, o.outRel, caches?.manifest));
   add(INPUTS_FILE, `${JSON.stringify(fingerprint(o.dir, o.services, o.config, project.inputs, caches?.inputs), null, 2)}\n`);
   caches?.openapiText.begin();
-  add('openapi.json', jsonText({ 'x-generated-by': GENERATED_NOTE, ...openapi }, caches?.openapiText, '\n'));
-  add('openapi.yaml', emitYamlText(openapi, caches?.openapiText, `# ${GENERATED_NOTE}\n`));
+  add('openapi.json', jsonTextParts({ 'x-generated-by': GENERATED_NOTE, ...openapi }, caches?.openapiText, '\n'));
+  add('openapi.yaml', emitYamlParts(openapi, caches?.openapiText, `# ${GENERATED_NOTE}\n`));
   add('routes.ts', emitRoutes(project, caches?.routes));
   add('service-map.ts', emitServiceMap(project, o.outRel, caches?.serviceMap));
-  add('validators.ts', emitValidators(project.models, caches?.validators));
+  add('validators.ts', emitValidatorsParts(project.models, caches?.validators));
   return { options: o, project, openapi, diagnostics, files, timings };
 }
 

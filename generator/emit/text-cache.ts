@@ -55,11 +55,17 @@ export class TextCache {
  */
 export function jsonText(value: unknown, cache?: TextCache, end = ''): string {
   if (!cache) return end === '' ? JSON.stringify(value, null, 2) : [JSON.stringify(value, null, 2), end].join('');
-  if (isLeaf(value)) return (leafText(value, '') ?? 'undefined') + end;
+  return jsonTextParts(value, cache, end).join('');
+}
+
+/** jsonText in pieces (their concatenation is the text), for writing without joining (see OutputFile.parts). */
+export function jsonTextParts(value: unknown, cache?: TextCache, end = ''): string[] {
+  if (!cache) return [JSON.stringify(value, null, 2), end];
+  if (isLeaf(value)) return [leafText(value, '') ?? 'undefined', end];
   const out: string[] = [];
   writeJson(out, value as object, '', 0, cache);
   out.push(end);
-  return out.join('');
+  return out;
 }
 
 /** What JSON.stringify writes itself: scalars, and objects with toJSON (Date). */

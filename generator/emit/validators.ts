@@ -26,6 +26,25 @@ import type { ValidatorCache } from './validators-cache.js';
  * of models that did not change is reused; the text is the same either way.
  */
 export function emitValidators(models: readonly ModelDecl[], cache?: ValidatorCache): string {
+  return validatorsLines(models, cache).join('\n');
+}
+
+/**
+ * emitValidators' text in pieces (their concatenation is the text), for writing without joining 15 MB: with a
+ * cache, most pieces are the strings of the previous emit (see OutputFile.parts).
+ */
+export function emitValidatorsParts(models: readonly ModelDecl[], cache?: ValidatorCache): string[] {
+  const lines = validatorsLines(models, cache);
+  const parts: string[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    if (i > 0) parts.push('\n');
+    parts.push(lines[i]!);
+  }
+  return parts;
+}
+
+/** The lines (and multi-line blocks) of generated/validators.ts, to be joined with '\n'. */
+function validatorsLines(models: readonly ModelDecl[], cache?: ValidatorCache): string[] {
   const ctx = createContext(models);
   cache?.begin();
   const compiled = [...ctx.models.values()]
@@ -63,9 +82,9 @@ export function emitValidators(models: readonly ModelDecl[], cache?: ValidatorCa
     'export const models: { readonly [name: string]: CompiledModel } = {',
     ...table,
     '};',
-    '', // the final newline, inside the join: one flat string, compared and written without another copy
+    '', // the final newline
   ];
-  return out.join('\n');
+  return out;
 }
 
 function emitModel(ctx: EmitContext, m: Compiled, withIs: boolean): string[] {

@@ -77,9 +77,14 @@ function writeValue(out: string[], value: unknown, pad: string, first: string, d
  * than prepended by the caller, which would make a cons string that costs another full copy later.
  */
 export function emitYamlText(value: object, cache?: TextCache, head = ''): string {
+  return emitYamlParts(value, cache, head).join('');
+}
+
+/** emitYamlText in pieces (their concatenation is the text), for writing without joining (see OutputFile.parts). */
+export function emitYamlParts(value: object, cache?: TextCache, head = ''): string[] {
   const top = scalar(value);
-  if (top !== null) return `${head}${top}\n`;
+  if (top !== null) return [head, `${top}\n`];
   const out: string[] = [head];
   writeValue(out, value, '', '', 0, cache);
-  return out.join('');
+  return out;
 }
