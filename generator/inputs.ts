@@ -4,9 +4,8 @@
  * Deterministic: relative paths, sorted, no timestamps.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Generations } from './generations.js';
 import { listFiles } from './read/files.js';
 
 export interface InputsRecord {
@@ -34,30 +33,32 @@ export function generatorVersion(): string {
 }
 
 /**
- * The bytes of input files kept from one fingerprint to the next (a watch mode keeps one), by path, with the file's
- * identity (device, inode, size, modification and change times) when read: a file whose identity is the same is
- * not read again. File times are coarse (a few ms on Linux, more elsewhere), so a file changed shortly before it
- * was read could change again, at the same size, without a new time; such bytes are not kept ("racily clean", as
- * git calls it): only files whose times are at least `settleMs` older than the read.
+ * The bytes of input files kept from one fingerprint to the next by a watch mode, which calls `forget` for every
+ * path a file event names (and `forgetAll` when an event names none): the same events that make its services reader
+ * reload a file, so the fingerprint is of the bytes as they are after the last event, like the rebuilt output.
+ * An event always follows the write it reports, so bytes read before a write are forgotten before the next build.
  */
 export class InputBytes {
-  private readonly files = new Generations<string, { readonly key: string; readonly bytes: Buffer }>();
+  private files = new Map<string, Buffer>();
 
-  constructor(private readonly settleMs = 2000) {}
-
-  begin(): void {
-    this.files.begin();
+  forget(file: string): void {
+    this.files.delete(file);
   }
 
-  read(file: string): Buffer {
-    const s = statSync(file, { bigint: true });
-    const key = `${s.dev}:${s.ino}:${s.size}:${s.mtimeNs}:${s.ctimeNs}`;
-    const old = this.files.get(file);
-    if (old !== undefined && old.key === key) return this.files.keep(file, old).bytes;
-    const settled = BigInt(Date.now() - this.settleMs) * 1_000_000n;
-    const bytes = readFileSync(file);
-    if (s.mtimeNs < settled && s.ctimeNs < settled) this.files.keep(file, { key, bytes });
-    return bytes;
+  forgetAll(): void {
+    this.files = new Map();
+  }
+
+  /** The bytes of the files read by the latest fingerprint, keeping only those (files no longer read are dropped). */
+  read(files: readonly string[]): Buffer[] {
+    const next = new Map<string, Buffer>();
+    const out = files.map((file) => {
+      const bytes = this.files.get(file) ?? readFileSync(file);
+      next.set(file, bytes);
+      return bytes;
+    });
+    this.files = next;
+    return out;
   }
 }
 
@@ -71,12 +72,12 @@ export function fingerprint(
   const hash = createHash('sha256');
   const generator = generatorVersion();
   hash.update(`${generator}\0${services.join('\0')}\0\0${config.join('\0')}\0\0`);
-  cache?.begin();
-  for (const file of files) {
+  const bytes = cache ? cache.read(files.map((file) => join(dir, file))) : undefined;
+  files.forEach((file, i) => {
     hash.update(`${file}\0`);
-    hash.update(cache ? cache.read(join(dir, file)) : readFileSync(join(dir, file)));
+    hash.update(bytes ? bytes[i]! : readFileSync(join(dir, file)));
     hash.update('\0');
-  }
+  });
   return { generator, services, config, files, hash: hash.digest('hex') };
 }
 

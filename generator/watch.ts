@@ -95,10 +95,12 @@ export function watchBuild(options: BuildOptions, events: WatchEvents, settings:
     if (closed) return;
     if (name === null) {
       configDirty = true; // the OS could not say which file: assume anything changed
+      caches.inputs.forgetAll();
     } else {
       if (folder === dirname(o.outDir) && (name === basename(o.outDir) || name.startsWith(stagingPrefix))) return;
       const abs = join(folder, name);
       if (abs === o.outDir || abs.startsWith(o.outDir + sep)) return;
+      caches.inputs.forget(abs);
       if (/\.ya?ml$/i.test(name) || config?.files.some((f) => resolve(o.dir, f) === abs)) configDirty = true;
       else changed.add(abs);
     }

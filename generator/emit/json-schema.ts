@@ -59,7 +59,9 @@ export function componentName(name: string): string {
  * change (and JSON.stringify would then drop). Every user-supplied key goes in through this.
  */
 export function setOwn<T>(map: Record<string, T>, key: string, value: T): void {
-  Object.defineProperty(map, key, { value, enumerable: true, writable: true, configurable: true });
+  // Object.prototype's only setter is __proto__: any other key assigned to a plain object is an own data property.
+  if (key === '__proto__') Object.defineProperty(map, key, { value, enumerable: true, writable: true, configurable: true });
+  else map[key] = value;
 }
 
 /** OpenAPI 3.1 / JSON Schema 2020-12 schema for one model, refs as '#/components/schemas/<Name>'. */

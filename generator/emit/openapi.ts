@@ -197,13 +197,16 @@ function reachableModels(paths: PathsObject, models: ReadonlyMap<string, ModelDe
       }
     }
   };
-  const visitRef = (ref: string): void => {
-    const model = byComponent.get(ref.slice(SCHEMAS.length));
-    if (model) visitName(model.name);
-  };
   if (cache) {
+    const byRef = new Map([...byComponent].map(([name, model]) => [SCHEMAS + name, model]));
     for (const item of Object.values(paths)) {
-      for (const op of Object.values(item as Record<string, OperationObject>)) cache.refsIn(op, refsIn).forEach(visitRef);
+      for (const op of Object.values(item as Record<string, OperationObject>)) {
+        // Each distinct ref of the operation once (its error responses all name one schema).
+        for (const ref of cache.refsIn(op, (o) => [...new Set(refsIn(o))])) {
+          const model = byRef.get(ref);
+          if (model) visitName(model.name);
+        }
+      }
     }
   } else walk(paths);
   return [...seen.values()];

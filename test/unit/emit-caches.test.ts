@@ -6,7 +6,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ChannelDecl, ModelDecl, Project, ServiceDecl } from '../../generator/ir.js';
@@ -78,32 +78,30 @@ test('with a cache kept across builds, routes.ts and client.ts are what a build 
   for (const p of [one, two, one]) assert.equal(emitRoutes(p, routes), emitRoutes(p));
 });
 
-test('input bytes are read again when a file changes, and not kept while its times are recent', async () => {
+test('input bytes are read again once forgotten (the watch mode forgets every path a file event names)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'sg-inputs-'));
   try {
-    const files = ['services/a.ts', 'services/b.ts'];
-    const write = (file: string, text: string) => writeFileSync(join(dir, file), text);
-    const { mkdirSync } = await import('node:fs');
     mkdirSync(join(dir, 'services'));
-    const check = (cache: InputBytes, step: string) =>
-      assert.equal(fingerprint(dir, ['services/**/*.ts'], [], files, cache).hash, fingerprint(dir, ['services/**/*.ts'], [], files).hash, step);
-
-    // Bytes kept at once (settleMs 0): a change of the same size is still seen, by the file's changed times.
-    const eager = new InputBytes(0);
-    write(files[0]!, 'aaaa');
-    write(files[1]!, 'bbbb');
-    check(eager, 'first');
-    await new Promise((r) => setTimeout(r, 30)); // past the file times' granularity
-    write(files[0]!, 'cccc');
-    check(eager, 'a changed, same size');
-    check(eager, 'unchanged');
-
-    // With the default, bytes of a file changed just now are not kept, however quickly it changes again.
-    const settled = new InputBytes();
-    write(files[0]!, 'dddd');
-    check(settled, 'second');
-    write(files[0]!, 'eeee');
-    check(settled, 'changed at once, same size');
+    let files = ['services/a.ts', 'services/b.ts'];
+    const write = (file: string, text: string) => writeFileSync(join(dir, file), text);
+    const hash = (cache?: InputBytes) => fingerprint(dir, ['services/**/*.ts'], [], files, cache).hash;
+    const cache = new InputBytes();
+    write('services/a.ts', 'aaaa');
+    write('services/b.ts', 'bbbb');
+    assert.equal(hash(cache), hash());
+    write('services/a.ts', 'cccc');
+    const stale = hash(cache);
+    cache.forget(join(dir, 'services/a.ts'));
+    assert.equal(hash(cache), hash(), 'a forgotten file is read again');
+    assert.notEqual(stale, hash(), 'kept bytes are what was read, until forgotten');
+    write('services/b.ts', 'dddd');
+    cache.forgetAll();
+    assert.equal(hash(cache), hash(), 'forgetAll');
+    files = ['services/a.ts', 'services/c.ts'];
+    write('services/c.ts', 'eeee');
+    assert.equal(hash(cache), hash(), 'a new file');
+    files = ['services/a.ts', 'services/b.ts'];
+    assert.equal(hash(cache), hash(), 'b again: dropped when it was no longer read, so read again');
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
