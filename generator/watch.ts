@@ -155,7 +155,7 @@ export function watchBuild(options: BuildOptions, events: WatchEvents, settings:
         events.log(`[${clock()}] build failed: ${errors} error${errors === 1 ? '' : 's'}; the previous output in ${o.outRel}/ is kept`);
       } else {
         const t = performance.now();
-        const written = writeOutput(o.outDir, result.files, output);
+        const written = writeOutput(o.outDir, result.files, output, (task) => setImmediate(task));
         const ms = Math.round(performance.now() - started);
         const timings = { ...result.timings, write: tenths(performance.now() - t) };
         const names = [...written.written, ...written.removed];

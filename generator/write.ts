@@ -235,9 +235,17 @@ function writeText(file: string, pieces: readonly string[]): void {
 
 /**
  * Writes `files` as the whole content of `outDir`, atomically (see the module comment). With `memory` (kept by
- * the caller from one write to the next) unchanged output is recognised without reading it back.
+ * the caller from one write to the next) unchanged output is recognised without reading it back. With `later`,
+ * removing the previous output (unlinking tens of MB, once the new output is in place) is handed to it instead of
+ * done before returning: a watch mode reports the build first. A removal that never runs (the process was
+ * killed) is done by the next build's recoverOutput.
  */
-export function writeOutput(outDir: string, files: readonly OutputFile[], memory?: OutputMemory): WriteResult {
+export function writeOutput(
+  outDir: string,
+  files: readonly OutputFile[],
+  memory?: OutputMemory,
+  later?: (task: () => void) => void,
+): WriteResult {
   recoverOutput(outDir);
   const { missing, differ, extra } = compareOutput(outDir, files, memory);
   const unchanged = files.map((f) => f.path).filter((p) => !missing.includes(p) && !differ.includes(p));
@@ -270,7 +278,16 @@ export function writeOutput(outDir: string, files: readonly OutputFile[], memory
     rmSync(staging, { recursive: true, force: true });
     throw err;
   }
-  rmSync(old, { recursive: true, force: true });
+  const removeOld = () => rmSync(old, { recursive: true, force: true });
+  if (later) {
+    later(() => {
+      try {
+        removeOld();
+      } catch {
+        // left for the next build's recoverOutput
+      }
+    });
+  } else removeOld();
   if (memory) for (const f of files) memory.remember(join(outDir, f.path), f);
   return { written: [...missing, ...differ].sort(), unchanged, removed: extra };
 }

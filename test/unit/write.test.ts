@@ -6,7 +6,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -82,6 +82,23 @@ test('with a memory, the same text in other pieces is unchanged, and a change of
     // Without a memory, the file on disk is compared with the pieces.
     assert.deepEqual(writeOutput(out, [outputFile('a.ts', [changed.join('')])]).written, []);
     assert.deepEqual(writeOutput(out, [outputFile('a.ts', lines)]).written, ['a.ts']);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('with `later`, the previous output is removed by the task handed over, after the new one is in place', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'sg-write-'));
+  try {
+    const out = join(dir, 'generated');
+    writeOutput(out, [{ path: 'a.ts', content: 'one\n' }]);
+    const tasks: (() => void)[] = [];
+    writeOutput(out, [{ path: 'a.ts', content: 'two\n' }], undefined, (task) => tasks.push(task));
+    assert.equal(readFileSync(join(out, 'a.ts'), 'utf8'), 'two\n');
+    assert.equal(tasks.length, 1);
+    assert.equal(readdirSync(dir).filter((n) => n.startsWith('.generated.old-')).length, 1);
+    tasks[0]!();
+    assert.deepEqual(readdirSync(dir), ['generated']);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
