@@ -1,49 +1,63 @@
 /**
  * Serialised text of the parts of a large JSON document (the OpenAPI document: 2,000 path items and 2,000 schemas
  * at 1,000 services) kept from one build to the next, so that a watch rebuild re-serialises only the parts whose
- * content changed. A part is keyed by its compact JSON (computed once per build and shared by the JSON and YAML
- * writers): the text of plain JSON data depends on nothing else, so a reused text is the text it would get.
+ * content changed. A part's texts are kept with the part object (emitters reuse the objects of what did not
+ * change, and never change an object once made), and for a new object found by its compact JSON: the text of
+ * plain JSON data depends on nothing else, so a reused text is the text it would get.
  */
 
 /** Parts are the subtrees at this depth and below (the document is depth 0), unless they have many entries. */
 const PART_DEPTH = 2;
 const PART_MAX_ENTRIES = 64;
 
+/** What is known about one object: whether it is small enough to be a part, its compact JSON, its texts. */
+interface Known {
+  readonly small: boolean;
+  json?: string;
+  readonly texts: Map<string, string>;
+}
+
 export class TextCache {
-  private keys = new WeakMap<object, string>();
-  // By compact JSON, then variant: the key strings are the ones kept in `keys`, whose hashes V8 keeps with them.
+  private objects = new WeakMap<object, Known>();
+  // By compact JSON, then variant: texts of the objects that were new in the previous build and in this one.
   private previous = new Map<string, Map<string, string>>();
   private current = new Map<string, Map<string, string>>();
 
   /**
-   * Starts a build: texts not asked for by it are dropped at the next begin(). Keys are kept by object: the
-   * documents given must not be changed after they were written (emitters build new objects each time, and
-   * reuse only objects they never change, such as a component schema of an unchanged model).
+   * Starts a build: texts by JSON not asked for by it are dropped at the next begin(). The documents given must not
+   * be changed after they were written (emitters build new objects each time, and reuse only objects they never
+   * change, such as a component schema of an unchanged model).
    */
   begin(): void {
     this.previous = this.current;
     this.current = new Map();
   }
 
+  private known(node: object): Known {
+    let k = this.objects.get(node);
+    if (k === undefined) {
+      const n = Array.isArray(node) ? node.length : Object.keys(node).length;
+      this.objects.set(node, (k = { small: n <= PART_MAX_ENTRIES, texts: new Map() }));
+    }
+    return k;
+  }
+
   /** Whether `node` at `depth` is served as one part (else its writer goes into its entries). */
   isPart(node: object, depth: number): boolean {
-    if (depth < PART_DEPTH) return false;
-    const n = Array.isArray(node) ? node.length : Object.keys(node).length;
-    return n <= PART_MAX_ENTRIES;
+    return depth >= PART_DEPTH && this.known(node).small;
   }
 
   /** The text of `node` in `variant` (writer and indentation), reused or made by `render`. */
   text(node: object, variant: string, render: () => string): string {
-    let key = this.keys.get(node);
-    if (key === undefined) {
-      key = JSON.stringify(node);
-      this.keys.set(node, key);
-    }
+    const k = this.known(node);
+    let t = k.texts.get(variant);
+    if (t !== undefined) return t;
+    const key = (k.json ??= JSON.stringify(node));
     let now = this.current.get(key);
-    let t = now?.get(variant) ?? this.previous.get(key)?.get(variant);
-    if (t === undefined) t = render();
+    t = now?.get(variant) ?? this.previous.get(key)?.get(variant) ?? render();
     if (now === undefined) this.current.set(key, (now = new Map()));
     now.set(variant, t);
+    k.texts.set(variant, t);
     return t;
   }
 }
