@@ -6,7 +6,7 @@
  * output or the new one, never a mix; unchanged files keep their bytes and modification times (watchers and
  * incremental compilers see no change). The next build cleans up what a killed one left (see recoverOutput).
  */
-import { closeSync, existsSync, linkSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, rmSync, statSync, utimesSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, linkSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, rmSync, statSync, utimesSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 
 export interface OutputFile {
@@ -115,11 +115,9 @@ function identity(file: string): string | null {
   }
 }
 
-function readOrNull(file: string, memory?: OutputMemory): readonly string[] | null {
-  const known = memory?.recall(file);
-  if (known !== undefined) return known;
+function readOrNull(file: string): Buffer | null {
   try {
-    return [readFileSync(file, 'utf8')];
+    return readFileSync(file);
   } catch {
     return null;
   }
@@ -135,9 +133,16 @@ export function compareOutput(
   const missing: string[] = [];
   const differ: string[] = [];
   for (const f of files) {
-    const current = readOrNull(join(outDir, f.path), memory);
+    const file = join(outDir, f.path);
+    const known = memory?.recall(file);
+    if (known !== undefined) {
+      if (!sameText(known, piecesOf(f))) differ.push(f.path);
+      continue;
+    }
+    // Bytes, not decoded text: what is on disk is what gen build would write only if the bytes are the same.
+    const current = readOrNull(file);
     if (current === null) missing.push(f.path);
-    else if (!sameText(current, piecesOf(f))) differ.push(f.path);
+    else if (!sameBytes(current, piecesOf(f))) differ.push(f.path);
   }
   const extra = listDir(outDir).filter((p) => !wanted.has(p));
   return { missing, differ, extra };
@@ -197,40 +202,58 @@ function linkUnchanged(current: string, target: string): boolean {
 const CHUNK = 1 << 20;
 let chunk: Buffer | undefined; // reused: fresh memory for every file's bytes costs page faults each time
 
-/** Writes `pieces` as one UTF-8 file: encoded into a reused buffer a chunk at a time, never joined. */
-function writeText(file: string, pieces: readonly string[]): void {
+/**
+ * Hands the UTF-8 bytes of the concatenation of `pieces` to `take`, a buffer at a time (a reused buffer: valid until
+ * `take` returns), encoded piece by piece, never joined; stops early when `take` returns false. Returns whether
+ * every buffer was taken.
+ */
+function encodePieces(pieces: readonly string[], take: (bytes: Buffer) => boolean): boolean {
   // A piece ending in a high surrogate could pair with the next one's start: encode such a text whole.
   if (pieces.length === 1 || pieces.some((p) => p.length > 0 && (p.charCodeAt(p.length - 1) & 0xfc00) === 0xd800)) {
-    writeFileSync(file, pieces.length === 1 ? pieces[0]! : pieces.join(''));
-    return;
+    return take(Buffer.from(pieces.length === 1 ? pieces[0]! : pieces.join(''), 'utf8'));
   }
   const buf = (chunk ??= Buffer.allocUnsafe(CHUNK));
-  const fd = openSync(file, 'w');
-  try {
-    let n = 0;
-    const flush = (bytes: Buffer, length: number): void => {
-      for (let done = 0; done < length; ) done += writeSync(fd, bytes, done, length - done);
-    };
-    for (const p of pieces) {
-      if (p.length === 1 && p.charCodeAt(0) < 0x80 && n < CHUNK) {
-        buf[n++] = p.charCodeAt(0);
+  let n = 0;
+  for (const p of pieces) {
+    if (p.length === 1 && p.charCodeAt(0) < 0x80 && n < CHUNK) {
+      buf[n++] = p.charCodeAt(0);
+      continue;
+    }
+    if (p.length * 3 > CHUNK - n) {
+      if (n > 0 && !take(buf.subarray(0, n))) return false;
+      n = 0;
+      if (p.length * 3 > CHUNK) {
+        if (!take(Buffer.from(p, 'utf8'))) return false;
         continue;
       }
-      if (p.length * 3 > CHUNK - n) {
-        flush(buf, n);
-        n = 0;
-        if (p.length * 3 > CHUNK) {
-          const bytes = Buffer.from(p, 'utf8');
-          flush(bytes, bytes.length);
-          continue;
-        }
-      }
-      n += buf.write(p, n, 'utf8'); // room for 3 bytes per UTF-16 unit: never cut short
     }
-    flush(buf, n);
+    n += buf.write(p, n, 'utf8'); // room for 3 bytes per UTF-16 unit: never cut short
+  }
+  return n === 0 || take(buf.subarray(0, n));
+}
+
+/** Writes `pieces` as one UTF-8 file. */
+function writeText(file: string, pieces: readonly string[]): void {
+  const fd = openSync(file, 'w');
+  try {
+    encodePieces(pieces, (bytes) => {
+      for (let done = 0; done < bytes.length; ) done += writeSync(fd, bytes, done, bytes.length - done);
+      return true;
+    });
   } finally {
     closeSync(fd);
   }
+}
+
+/** Whether `bytes` (a file's) are the UTF-8 of the concatenation of `pieces`: compared as bytes, never decoded or joined. */
+function sameBytes(bytes: Buffer, pieces: readonly string[]): boolean {
+  let at = 0;
+  const all = encodePieces(pieces, (b) => {
+    if (at + b.length > bytes.length || !bytes.subarray(at, at + b.length).equals(b)) return false;
+    at += b.length;
+    return true;
+  });
+  return all && at === bytes.length;
 }
 
 /**

@@ -6,7 +6,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -79,9 +79,17 @@ test('with a memory, the same text in other pieces is unchanged, and a change of
     changed[1500] = changed[1500]!.replace('1500', '1501');
     assert.deepEqual(writeOutput(out, [outputFile('a.ts', changed)], memory).written, ['a.ts']);
     assert.equal(readFileSync(join(out, 'a.ts'), 'utf8'), changed.join(''));
-    // Without a memory, the file on disk is compared with the pieces.
+    // Without a memory, the bytes on disk are compared with the pieces' UTF-8.
     assert.deepEqual(writeOutput(out, [outputFile('a.ts', [changed.join('')])]).written, []);
     assert.deepEqual(writeOutput(out, [outputFile('a.ts', lines)]).written, ['a.ts']);
+    assert.deepEqual(writeOutput(out, [outputFile('a.ts', [...lines.slice(0, 10), lines.slice(10).join('')])]).written, []);
+    // Bytes, not decoded text: an invalid byte on disk reads as U+FFFD, yet is not what a build would write.
+    writeFileSync(join(out, 'b.txt'), Buffer.from([0x61, 0xff, 0x0a]));
+    assert.deepEqual(writeOutput(out, [outputFile('a.ts', lines), outputFile('b.txt', ['a', '\ufffd', '\n'])]).written, ['b.txt']);
+    assert.deepEqual(readFileSync(join(out, 'b.txt')), Buffer.from('a\ufffd\n', 'utf8'));
+    assert.deepEqual(writeOutput(out, [outputFile('a.ts', lines), outputFile('b.txt', ['a', '\ufffd', '\n'])]).written, []);
+    writeFileSync(join(out, 'b.txt'), 'a\ufffd\nmore');
+    assert.deepEqual(writeOutput(out, [outputFile('a.ts', lines), outputFile('b.txt', ['a', '\ufffd', '\n'])]).written, ['b.txt']);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
