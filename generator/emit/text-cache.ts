@@ -9,6 +9,15 @@
 /** Parts are the subtrees at this depth and below (the document is depth 0), unless they have many entries. */
 const PART_DEPTH = 2;
 const PART_MAX_ENTRIES = 64;
+/** Entries of a larger object (paths, component schemas) are written in runs of this many parts, kept as one text. */
+const RUN = 64;
+
+/** A run's text and what it was made from: keys, and value objects by identity. */
+interface Run {
+  readonly keys: readonly string[];
+  readonly values: readonly unknown[];
+  readonly text: string;
+}
 
 /** What is known about one object: whether it is small enough to be a part, its compact JSON, its texts. */
 interface Known {
@@ -31,6 +40,37 @@ export class TextCache {
   begin(): void {
     this.previous = this.current;
     this.current = new Map();
+    this.runsBefore = this.runs;
+    this.runs = new Map();
+  }
+
+  private runsBefore = new Map<string, Run>();
+  private runs = new Map<string, Run>();
+
+  /** How many entries of a large object go into one run. */
+  get runLength(): number {
+    return RUN;
+  }
+
+  /**
+   * The text of a run of entries of a large object in `variant` (writer, indentation, first-entry lead): the kept
+   * one while the keys and the value objects are the same (a value object's text never changes), else `render`'s.
+   */
+  run(variant: string, keys: readonly string[], values: readonly unknown[], render: () => string): string {
+    const id = `${variant}\0${keys[0]}`;
+    const old = this.runs.get(id) ?? this.runsBefore.get(id);
+    if (old !== undefined && sameItems(old.keys, keys) && sameItems(old.values, values)) {
+      this.runs.set(id, old);
+      return old.text;
+    }
+    const text = render();
+    this.runs.set(id, { keys, values, text });
+    return text;
+  }
+
+  /** Whether every value is an object that this cache serves as a part at `depth` (what a run is made of). */
+  allParts(values: readonly unknown[], depth: number): boolean {
+    return values.every((v) => v !== null && typeof v === 'object' && !isLeaf(v) && this.isPart(v, depth));
   }
 
   private known(node: object): Known {
@@ -122,14 +162,34 @@ function writeJson(out: string[], value: object, pad: string, depth: number, cac
     return;
   }
   let first = true;
-  for (const key of Object.keys(value)) {
-    const v: unknown = (value as Record<string, unknown>)[key];
+  const entry = (into: string[], key: string, v: unknown): void => {
     const leaf = isLeaf(v) ? leafText(v, inner) : null;
-    if (leaf === undefined) continue;
-    out.push(first ? `{\n${inner}` : `,\n${inner}`, JSON.stringify(key), ': ');
+    if (leaf === undefined) return;
+    into.push(first ? `{\n${inner}` : `,\n${inner}`, JSON.stringify(key), ': ');
     first = false;
-    if (leaf !== null) out.push(leaf);
-    else writeJson(out, v as object, inner, depth + 1, cache);
+    if (leaf !== null) into.push(leaf);
+    else writeJson(into, v as object, inner, depth + 1, cache);
+  };
+  const keys = Object.keys(value);
+  const step = keys.length > PART_MAX_ENTRIES ? cache.runLength : keys.length;
+  for (let r = 0; r < keys.length; r += step) {
+    const runKeys = step === keys.length ? keys : keys.slice(r, r + step);
+    const values = runKeys.map((k) => (value as Record<string, unknown>)[k]);
+    if (step < keys.length && cache.allParts(values, depth + 1)) {
+      // A run of parts: one kept text while its keys and value objects are the same.
+      out.push(cache.run(`json${inner.length}${first ? 'f' : ''}`, runKeys, values, () => {
+        const text: string[] = [];
+        runKeys.forEach((k, i) => entry(text, k, values[i]));
+        return text.join('');
+      }));
+      first = false;
+    } else runKeys.forEach((k, i) => entry(out, k, values[i]));
   }
   out.push(first ? '{}' : `\n${pad}}`);
+}
+
+function sameItems(a: readonly unknown[], b: readonly unknown[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }

@@ -56,17 +56,31 @@ function writeValue(out: string[], value: unknown, pad: string, first: string, d
     }
     return;
   }
-  for (const key of Object.keys(value as object)) {
-    const v = (value as Record<string, unknown>)[key];
-    if (v === undefined || typeof v === 'function') continue; // as JSON.stringify
+  const entry = (into: string[], key: string, v: unknown): void => {
+    if (v === undefined || typeof v === 'function') return; // as JSON.stringify
     const k = scalarString(key);
     const s = scalar(v);
-    if (s !== null) out.push(`${lead}${k}: ${s}\n`);
+    if (s !== null) into.push(`${lead}${k}: ${s}\n`);
     else {
-      out.push(`${lead}${k}:\n`);
-      writeValue(out, v, `${pad}  `, `${pad}  `, depth + 1, cache);
+      into.push(`${lead}${k}:\n`);
+      writeValue(into, v, `${pad}  `, `${pad}  `, depth + 1, cache);
     }
     lead = pad;
+  };
+  const keys = Object.keys(value as object);
+  const step = cache && keys.length > cache.runLength ? cache.runLength : keys.length;
+  for (let r = 0; r < keys.length; r += step) {
+    const runKeys = step === keys.length ? keys : keys.slice(r, r + step);
+    const values = runKeys.map((k) => (value as Record<string, unknown>)[k]);
+    if (cache && step < keys.length && cache.allParts(values, depth + 1)) {
+      // A run of parts (see TextCache.run): the lead of its first entry is part of its variant.
+      out.push(cache.run(`yaml${pad.length}:${lead}`, runKeys, values, () => {
+        const text: string[] = [];
+        runKeys.forEach((k, i) => entry(text, k, values[i]));
+        return text.join('');
+      }));
+      lead = pad;
+    } else runKeys.forEach((k, i) => entry(out, k, values[i]));
   }
 }
 
