@@ -3,10 +3,14 @@
  * changed. The services reader keeps its parsed program between builds (only changed files are re-parsed), the
  * config is re-read only when a config file changed, and writeOutput writes only files whose content changed
  * (unchanged ones are hard-linked into the staging dir). Between builds, per-file readings (ModelCache,
- * ServiceCache) and per-model / per-operation emitted text (ValidatorCache, the OpenAPI and text caches) are
- * reused when everything they were made from is unchanged; test/e2e/watch-parity.test.ts checks that the output
- * stays byte-identical to a cold build. `gen build --watch` runs this loop in a child process with a larger V8
- * young generation (cli-build.ts), since each rebuild makes a few hundred MB of short-lived strings.
+ * ServiceCache) and emitted text (EmitCaches: ValidatorCache per model, OpenApiCache per operation, TextCache per
+ * part and run of the OpenAPI text, BlockCache per file and service of index.ts, service-map.ts, routes.ts and
+ * the client's tables) are reused when everything they were made from is the same, compared by identity: IR
+ * objects are immutable and the reader reuses unchanged ones. Input bytes for inputs.json are kept until a file
+ * event names the file. The big outputs stay in pieces (OutputFile.parts, mostly the previous build's strings):
+ * compared with what OutputMemory remembers by identity and written without joining. test/e2e/watch-parity.test.ts
+ * checks that the output stays byte-identical to a cold build. `gen build --watch` runs this loop in a child
+ * process with a larger V8 young generation (cli-build.ts), since each rebuild makes many short-lived strings.
  *
  * With SERVICEGATE_TIMINGS=1 each build line is followed by the time of each phase (generator/timings.ts).
  *
