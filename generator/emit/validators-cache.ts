@@ -12,6 +12,8 @@ import type { ModelDecl } from '../ir.js';
 import type { HelperName } from './validators-helpers.js';
 import { constLine, type Compiled, type EmitContext, type TraceEntry } from './validators-context.js';
 
+const RUN = 64;
+
 /** The first lookup of a shared constant by a model: its key, the name it got, and whether that lookup declared it. */
 interface SharedUse {
   readonly key: string;
@@ -47,10 +49,32 @@ export class ValidatorCache {
   /** JSON by model object, across emits: IR objects are immutable, and the services reader reuses unchanged ones. */
   private readonly byObject = new WeakMap<ModelDecl, string>();
 
+  /** Joined runs of lines of the previous emit, by position: the lines and their text. */
+  private joined: { readonly lines: readonly string[]; readonly text: string }[] = [];
+
   /** Starts an emit: what the previous one stored is what this one can reuse. */
   begin(): void {
     this.entries.begin();
     this.json = new Map();
+  }
+
+  /**
+   * `lines` with each run of RUN lines joined by '\n' into one string (so joining the result with '\n' gives what
+   * joining `lines` gives): a run is the previous emit's string while its lines are the same strings (`===`, which
+   * is by identity for the kept code of unchanged models). Fewer pieces to compare and encode.
+   */
+  runs(lines: readonly string[]): string[] {
+    const out: string[] = [];
+    const joined: { readonly lines: readonly string[]; readonly text: string }[] = [];
+    for (let r = 0; r * RUN < lines.length; r++) {
+      const run = lines.slice(r * RUN, (r + 1) * RUN);
+      const old = this.joined[r];
+      const kept = old !== undefined && old.lines.length === run.length && old.lines.every((l, i) => l === run[i]) ? old : { lines: run, text: run.join('\n') };
+      joined.push(kept);
+      out.push(kept.text);
+    }
+    this.joined = joined;
+    return out;
   }
 
   /**

@@ -10,7 +10,7 @@ import { createRequire } from 'node:module';
 import { existsSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { emitValidators } from '../../generator/emit/validators.js';
+import { emitValidators, emitValidatorsParts } from '../../generator/emit/validators.js';
 import { ValidatorCache } from '../../generator/emit/validators-cache.js';
 import type { ModelDecl } from '../../generator/ir.js';
 import { FORMAT_REGEXES } from '../../generator/emit/validators-helpers.js';
@@ -290,6 +290,9 @@ describe('emitted file', () => {
     ];
     const cache = new ValidatorCache();
     steps.forEach((models, i) => assert.equal(emitValidators(models, cache), emitValidators(models), `step ${i}`));
+    // In pieces (what the build writes), with runs of lines kept across emits.
+    const parts = new ValidatorCache();
+    steps.forEach((models, i) => assert.equal(emitValidatorsParts(models, parts).join(''), emitValidators(models), `parts, step ${i}`));
   });
 
   test('with a cache, a reused model follows the renaming of a shared constant it uses, and becoming nested', () => {
