@@ -14,15 +14,16 @@ import { emitRoutes } from './emit/routes.js';
 import { emitAllowlist } from './emit/allowlist.js';
 import { emitServiceMap } from './emit/service-map.js';
 import { emitManifest } from './emit/manifest.js';
-import { emitValidators } from './emit/validators.js';
+import { emitValidatorsParts } from './emit/validators.js';
 import { ValidatorCache } from './emit/validators-cache.js';
-import { jsonText, TextCache } from './emit/text-cache.js';
+import { jsonTextParts, TextCache } from './emit/text-cache.js';
 import { OpenApiCache } from './emit/openapi-cache.js';
 import { emitOpenApi } from './emit/openapi.js';
-import { emitClient, type ClientCache } from './emit/client.js';
-import { emitYamlText } from './emit/yaml-text.js';
-import { fingerprint, INPUTS_FILE } from './inputs.js';
-import type { OutputFile } from './write.js';
+import { ClientCache, emitClient } from './emit/client.js';
+import { BlockCache } from './emit/block-cache.js';
+import { emitYamlParts } from './emit/yaml-text.js';
+import { fingerprint, InputBytes, INPUTS_FILE } from './inputs.js';
+import { outputFile, type OutputFile } from './write.js';
 
 export type { BuildOptions, ResolvedOptions };
 
@@ -60,10 +61,24 @@ export interface EmitCaches {
   /** Parts of openapi.json and openapi.yaml. */
   readonly openapiText: TextCache;
   readonly client: ClientCache;
+  readonly manifest: BlockCache;
+  readonly routes: BlockCache;
+  readonly serviceMap: BlockCache;
+  /** Input files' bytes for inputs.json, re-read only when a file's identity (inode, size, times) changed. */
+  readonly inputs: InputBytes;
 }
 
 export function createEmitCaches(): EmitCaches {
-  return { validators: new ValidatorCache(), openapi: new OpenApiCache(), openapiText: new TextCache(), client: new WeakMap() };
+  return {
+    validators: new ValidatorCache(),
+    openapi: new OpenApiCache(),
+    openapiText: new TextCache(),
+    client: new ClientCache(),
+    manifest: new BlockCache(),
+    routes: new BlockCache(),
+    serviceMap: new BlockCache(),
+    inputs: new InputBytes(),
+  };
 }
 
 /**
@@ -102,22 +117,22 @@ export function generateFrom(
   if (hasErrors(diagnostics)) return { options: o, project, openapi: null, diagnostics, files: [], timings };
 
   const files: OutputFile[] = [];
-  const add = (path: string, content: string): void => {
-    files.push({ path, content });
+  const add = (path: string, content: string | string[]): void => {
+    files.push(typeof content === 'string' ? { path, content } : outputFile(path, content));
     lap(`emit ${path}`);
   };
   const openapi = emitOpenApi(project, { title: projectTitle(o.dir), version: '1.0.0' }, caches?.openapi);
   lap('emit openapi');
   add('allowlist.ts', emitAllowlist(project));
   add('client.ts', emitClient(project, caches?.client));
-  add('index.ts', emitManifest(project, o.outRel));
-  add(INPUTS_FILE, `${JSON.stringify(fingerprint(o.dir, o.services, o.config, project.inputs), null, 2)}\n`);
+  add('index.ts', emitManifest(project, o.outRel, caches?.manifest));
+  add(INPUTS_FILE, `${JSON.stringify(fingerprint(o.dir, o.services, o.config, project.inputs, caches?.inputs), null, 2)}\n`);
   caches?.openapiText.begin();
-  add('openapi.json', `${jsonText({ 'x-generated-by': GENERATED_NOTE, ...openapi }, caches?.openapiText)}\n`);
-  add('openapi.yaml', `# ${GENERATED_NOTE}\n${emitYamlText(openapi, caches?.openapiText)}`);
-  add('routes.ts', emitRoutes(project));
-  add('service-map.ts', emitServiceMap(project, o.outRel));
-  add('validators.ts', emitValidators(project.models, caches?.validators));
+  add('openapi.json', jsonTextParts({ 'x-generated-by': GENERATED_NOTE, ...openapi }, caches?.openapiText, '\n'));
+  add('openapi.yaml', emitYamlParts(openapi, caches?.openapiText, `# ${GENERATED_NOTE}\n`));
+  add('routes.ts', emitRoutes(project, caches?.routes));
+  add('service-map.ts', emitServiceMap(project, o.outRel, caches?.serviceMap));
+  add('validators.ts', emitValidatorsParts(project.models, caches?.validators));
   return { options: o, project, openapi, diagnostics, files, timings };
 }
 

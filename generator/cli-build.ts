@@ -1,6 +1,7 @@
 /** `gen build` and `gen check`. */
 import type { BuildResult } from './build.js';
 import { countLine, printDiagnostics, printJson, say, type OutputFlags } from './cli-output.js';
+import { tenths, timingsLine, timingsWanted } from './timings.js';
 
 export interface CommonFlags extends OutputFlags {
   services?: string[];
@@ -28,18 +29,21 @@ export async function buildCommand(dir: string, flags: CommonFlags & { watch?: b
     return 1;
   }
   const { writeOutput } = await import('./write.js');
+  const writeStarted = performance.now();
   const written = writeOutput(result.options.outDir, result.files);
   const ms = Math.round(performance.now() - started);
+  const timings = { ...result.timings, write: tenths(performance.now() - writeStarted) };
   const p = result.project!;
   const gateways = p.channels.filter((c) => c.kind === 'gateway').length;
   if (flags.json) {
-    printJson({ ok: true, diagnostics: diagnosticsJson(result), written: written.written, unchanged: written.unchanged, ms });
+    printJson({ ok: true, diagnostics: diagnosticsJson(result), written: written.written, unchanged: written.unchanged, ms, timings });
   } else {
     say(flags, `gen build: ${p.services.length} services, ${p.models.length} models, ${p.channels.length} channels ` +
       `(${gateways} gateway), ${p.security.length} security definitions`);
     say(flags, `  ${result.files.length} files in ${result.options.outRel}/: ${written.written.length} written, ` +
       `${written.unchanged.length} unchanged${written.removed.length ? `, ${written.removed.length} removed` : ''}; ` +
       `${countLine(result.diagnostics)}; ${ms} ms`);
+    if (timingsWanted()) say(flags, `  ${timingsLine(timings)}`);
   }
   return 0;
 }

@@ -32,15 +32,52 @@ export function generatorVersion(): string {
   return 'servicegate';
 }
 
-export function fingerprint(dir: string, services: readonly string[], config: readonly string[], files: readonly string[]): InputsRecord {
+/**
+ * The bytes of input files kept from one fingerprint to the next by a watch mode, which calls `forget` for every
+ * path a file event names (and `forgetAll` when an event names none): the same events that make its services reader
+ * reload a file, so the fingerprint is of the bytes as they are after the last event, like the rebuilt output.
+ * An event always follows the write it reports, so bytes read before a write are forgotten before the next build.
+ */
+export class InputBytes {
+  private files = new Map<string, Buffer>();
+
+  forget(file: string): void {
+    this.files.delete(file);
+  }
+
+  forgetAll(): void {
+    this.files = new Map();
+  }
+
+  /** The bytes of the files read by the latest fingerprint, keeping only those (files no longer read are dropped). */
+  read(files: readonly string[]): Buffer[] {
+    const next = new Map<string, Buffer>();
+    const out = files.map((file) => {
+      const bytes = this.files.get(file) ?? readFileSync(file);
+      next.set(file, bytes);
+      return bytes;
+    });
+    this.files = next;
+    return out;
+  }
+}
+
+export function fingerprint(
+  dir: string,
+  services: readonly string[],
+  config: readonly string[],
+  files: readonly string[],
+  cache?: InputBytes,
+): InputsRecord {
   const hash = createHash('sha256');
   const generator = generatorVersion();
   hash.update(`${generator}\0${services.join('\0')}\0\0${config.join('\0')}\0\0`);
-  for (const file of files) {
+  const bytes = cache ? cache.read(files.map((file) => join(dir, file))) : undefined;
+  files.forEach((file, i) => {
     hash.update(`${file}\0`);
-    hash.update(readFileSync(join(dir, file)));
+    hash.update(bytes ? bytes[i]! : readFileSync(join(dir, file)));
     hash.update('\0');
-  }
+  });
   return { generator, services, config, files, hash: hash.digest('hex') };
 }
 

@@ -3,10 +3,16 @@
  * changed. The services reader keeps its parsed program between builds (only changed files are re-parsed), the
  * config is re-read only when a config file changed, and writeOutput writes only files whose content changed
  * (unchanged ones are hard-linked into the staging dir). Between builds, per-file readings (ModelCache,
- * ServiceCache) and per-model / per-operation emitted text (ValidatorCache, the OpenAPI and text caches) are
- * reused when everything they were made from is unchanged; test/e2e/watch-parity.test.ts checks that the output
- * stays byte-identical to a cold build. `gen build --watch` runs this loop in a child process with a larger V8
- * young generation (cli-build.ts), since each rebuild makes a few hundred MB of short-lived strings.
+ * ServiceCache) and emitted text (EmitCaches: ValidatorCache per model, OpenApiCache per operation, TextCache per
+ * part and run of the OpenAPI text, BlockCache per file and service of index.ts, service-map.ts, routes.ts and
+ * the client's tables) are reused when everything they were made from is the same, compared by identity: IR
+ * objects are immutable and the reader reuses unchanged ones. Input bytes for inputs.json are kept until a file
+ * event names the file. The big outputs stay in pieces (OutputFile.parts, mostly the previous build's strings):
+ * compared with what OutputMemory remembers by identity and written without joining. test/e2e/watch-parity.test.ts
+ * checks that the output stays byte-identical to a cold build. `gen build --watch` runs this loop in a child
+ * process with a larger V8 young generation (cli-build.ts), since each rebuild makes many short-lived strings.
+ *
+ * With SERVICEGATE_TIMINGS=1 each build line is followed by the time of each phase (generator/timings.ts).
  *
  * Node 20's recursive fs.watch does not work on Linux, so every directory that can hold an input is watched on
  * its own (inotify underneath): the static base of each glob and its subdirectories, the folder of every file read
@@ -19,6 +25,7 @@ import { hasErrors, type Diagnostic } from './diagnostics.js';
 import { resolveOptions, type BuildOptions, type ResolvedOptions } from './options.js';
 import { readConfig, type ConfigReadResult } from './read/config.js';
 import { createServicesReader } from './read/services.js';
+import { tenths, timingsLine, timingsWanted } from './timings.js';
 import { OutputMemory, writeOutput } from './write.js';
 
 export interface WatchEvents {
@@ -75,6 +82,7 @@ function clock(): string {
 export function watchBuild(options: BuildOptions, events: WatchEvents, settings: WatchSettings = {}): BuildWatcher {
   const o: ResolvedOptions = resolveOptions(options);
   const debounceMs = settings.debounceMs ?? 20;
+  const showTimings = timingsWanted();
   const reader = createServicesReader(o.dir, o.services);
   const output = new OutputMemory();
   const caches = createEmitCaches();
@@ -91,10 +99,12 @@ export function watchBuild(options: BuildOptions, events: WatchEvents, settings:
     if (closed) return;
     if (name === null) {
       configDirty = true; // the OS could not say which file: assume anything changed
+      caches.inputs.forgetAll();
     } else {
       if (folder === dirname(o.outDir) && (name === basename(o.outDir) || name.startsWith(stagingPrefix))) return;
       const abs = join(folder, name);
       if (abs === o.outDir || abs.startsWith(o.outDir + sep)) return;
+      caches.inputs.forget(abs);
       if (/\.ya?ml$/i.test(name) || config?.files.some((f) => resolve(o.dir, f) === abs)) configDirty = true;
       else changed.add(abs);
     }
@@ -134,21 +144,28 @@ export function watchBuild(options: BuildOptions, events: WatchEvents, settings:
     changed.clear();
     try {
       const services = last === null ? reader.read() : reader.update(paths);
+      const readServicesMs = performance.now() - started;
+      let readConfigMs = 0;
       if (configDirty || config === null) {
+        const t = performance.now();
         config = readConfig(o.dir, o.config);
+        readConfigMs = performance.now() - t;
         configDirty = false;
       }
-      const result = generateFrom(o, services, config, {}, caches);
+      const result = generateFrom(o, services, config, { 'read services': tenths(readServicesMs), 'read config': tenths(readConfigMs) }, caches);
       events.diagnostics(o.dir, result.diagnostics);
       const errors = result.diagnostics.filter((d) => d.severity === 'error').length;
       if (hasErrors(result.diagnostics) || result.files.length === 0) {
         events.log(`[${clock()}] build failed: ${errors} error${errors === 1 ? '' : 's'}; the previous output in ${o.outRel}/ is kept`);
       } else {
-        const written = writeOutput(o.outDir, result.files, output);
+        const t = performance.now();
+        const written = writeOutput(o.outDir, result.files, output, (task) => setImmediate(task));
         const ms = Math.round(performance.now() - started);
+        const timings = { ...result.timings, write: tenths(performance.now() - t) };
         const names = [...written.written, ...written.removed];
         const what = names.length === 0 ? 'nothing changed' : `${names.length} file${names.length === 1 ? '' : 's'} written (${names.join(', ')})`;
         events.log(`[${clock()}] built in ${ms} ms: ${what}`);
+        if (showTimings) events.log(`  ${timingsLine(timings)}`);
       }
       last = result;
     } catch (err) {

@@ -6,12 +6,65 @@
  * output or the new one, never a mix; unchanged files keep their bytes and modification times (watchers and
  * incremental compilers see no change). The next build cleans up what a killed one left (see recoverOutput).
  */
-import { existsSync, linkSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, linkSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, rmSync, statSync, utimesSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 
 export interface OutputFile {
   readonly path: string; // relative to the output dir, '/' separators
   readonly content: string;
+  /**
+   * The same text in pieces (`content` is their concatenation), when an emitter made it that way: compared and
+   * written piece by piece, never joined. Joining 15 MB costs a full copy into fresh memory (~1 ms per MB here),
+   * and most pieces of a watch rebuild are the very strings of the previous one, which compare by identity.
+   */
+  readonly parts?: readonly string[];
+}
+
+/** An output file made of `parts`; its `content` is joined only when something asks for it. */
+export function outputFile(path: string, parts: readonly string[]): OutputFile {
+  let joined: string | undefined;
+  return {
+    path,
+    parts,
+    get content(): string {
+      return (joined ??= parts.join(''));
+    },
+  };
+}
+
+function piecesOf(f: OutputFile): readonly string[] {
+  return f.parts ?? [f.content];
+}
+
+function lengthOf(pieces: readonly string[]): number {
+  let n = 0;
+  for (const p of pieces) n += p.length;
+  return n;
+}
+
+/** Whether the concatenations of `a` and `b` are equal, without making them: equal pieces (often the same string) are skipped whole. */
+export function sameText(a: readonly string[], b: readonly string[]): boolean {
+  if (lengthOf(a) !== lengthOf(b)) return false;
+  let i = 0;
+  let j = 0;
+  let ai = 0; // offsets into a[i] and b[j]
+  let bj = 0;
+  for (;;) {
+    while (i < a.length && ai === a[i]!.length) (i++, (ai = 0));
+    while (j < b.length && bj === b[j]!.length) (j++, (bj = 0));
+    if (i === a.length || j === b.length) return i === a.length && j === b.length;
+    const x = a[i]!;
+    const y = b[j]!;
+    if (ai === 0 && bj === 0 && x === y) {
+      ai = x.length;
+      bj = y.length;
+      continue;
+    }
+    const n = Math.min(x.length - ai, y.length - bj);
+    if (x.slice(ai, ai + n) !== y.slice(bj, bj + n)) return false;
+    ai += n;
+    bj += n;
+  }
 }
 
 export interface WriteResult {
@@ -37,19 +90,19 @@ function listDir(dir: string, prefix = ''): string[] {
  * megabytes back: a file whose identity is unchanged still holds the remembered content; any other is read.
  */
 export class OutputMemory {
-  private readonly files = new Map<string, { readonly content: string; readonly key: string }>();
+  private readonly files = new Map<string, { readonly pieces: readonly string[]; readonly key: string }>();
 
-  /** The content of `file` if it is still what was remembered for it, else undefined. */
-  recall(file: string): string | undefined {
+  /** The content of `file` (in pieces) if it is still what was remembered for it, else undefined. */
+  recall(file: string): readonly string[] | undefined {
     const known = this.files.get(file);
     if (known === undefined) return undefined;
-    return identity(file) === known.key ? known.content : undefined;
+    return identity(file) === known.key ? known.pieces : undefined;
   }
 
-  remember(file: string, content: string): void {
+  remember(file: string, content: OutputFile): void {
     const key = identity(file);
     if (key === null) this.files.delete(file);
-    else this.files.set(file, { content, key });
+    else this.files.set(file, { pieces: piecesOf(content), key });
   }
 }
 
@@ -62,11 +115,9 @@ function identity(file: string): string | null {
   }
 }
 
-function readOrNull(file: string, memory?: OutputMemory): string | null {
-  const known = memory?.recall(file);
-  if (known !== undefined) return known;
+function readOrNull(file: string): Buffer | null {
   try {
-    return readFileSync(file, 'utf8');
+    return readFileSync(file);
   } catch {
     return null;
   }
@@ -82,9 +133,16 @@ export function compareOutput(
   const missing: string[] = [];
   const differ: string[] = [];
   for (const f of files) {
-    const current = readOrNull(join(outDir, f.path), memory);
+    const file = join(outDir, f.path);
+    const known = memory?.recall(file);
+    if (known !== undefined) {
+      if (!sameText(known, piecesOf(f))) differ.push(f.path);
+      continue;
+    }
+    // Bytes, not decoded text: what is on disk is what gen build would write only if the bytes are the same.
+    const current = readOrNull(file);
     if (current === null) missing.push(f.path);
-    else if (current !== f.content) differ.push(f.path);
+    else if (!sameBytes(current, piecesOf(f))) differ.push(f.path);
   }
   const extra = listDir(outDir).filter((p) => !wanted.has(p));
   return { missing, differ, extra };
@@ -141,16 +199,81 @@ function linkUnchanged(current: string, target: string): boolean {
   }
 }
 
+const CHUNK = 1 << 20;
+let chunk: Buffer | undefined; // reused: fresh memory for every file's bytes costs page faults each time
+
+/**
+ * Hands the UTF-8 bytes of the concatenation of `pieces` to `take`, a buffer at a time (a reused buffer: valid until
+ * `take` returns), encoded piece by piece, never joined; stops early when `take` returns false. Returns whether
+ * every buffer was taken.
+ */
+function encodePieces(pieces: readonly string[], take: (bytes: Buffer) => boolean): boolean {
+  // A piece ending in a high surrogate could pair with the next one's start: encode such a text whole.
+  if (pieces.length === 1 || pieces.some((p) => p.length > 0 && (p.charCodeAt(p.length - 1) & 0xfc00) === 0xd800)) {
+    return take(Buffer.from(pieces.length === 1 ? pieces[0]! : pieces.join(''), 'utf8'));
+  }
+  const buf = (chunk ??= Buffer.allocUnsafe(CHUNK));
+  let n = 0;
+  for (const p of pieces) {
+    if (p.length === 1 && p.charCodeAt(0) < 0x80 && n < CHUNK) {
+      buf[n++] = p.charCodeAt(0);
+      continue;
+    }
+    if (p.length * 3 > CHUNK - n) {
+      if (n > 0 && !take(buf.subarray(0, n))) return false;
+      n = 0;
+      if (p.length * 3 > CHUNK) {
+        if (!take(Buffer.from(p, 'utf8'))) return false;
+        continue;
+      }
+    }
+    n += buf.write(p, n, 'utf8'); // room for 3 bytes per UTF-16 unit: never cut short
+  }
+  return n === 0 || take(buf.subarray(0, n));
+}
+
+/** Writes `pieces` as one UTF-8 file. */
+function writeText(file: string, pieces: readonly string[]): void {
+  const fd = openSync(file, 'w');
+  try {
+    encodePieces(pieces, (bytes) => {
+      for (let done = 0; done < bytes.length; ) done += writeSync(fd, bytes, done, bytes.length - done);
+      return true;
+    });
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Whether `bytes` (a file's) are the UTF-8 of the concatenation of `pieces`: compared as bytes, never decoded or joined. */
+function sameBytes(bytes: Buffer, pieces: readonly string[]): boolean {
+  let at = 0;
+  const all = encodePieces(pieces, (b) => {
+    if (at + b.length > bytes.length || !bytes.subarray(at, at + b.length).equals(b)) return false;
+    at += b.length;
+    return true;
+  });
+  return all && at === bytes.length;
+}
+
 /**
  * Writes `files` as the whole content of `outDir`, atomically (see the module comment). With `memory` (kept by
- * the caller from one write to the next) unchanged output is recognised without reading it back.
+ * the caller from one write to the next) unchanged output is recognised without reading it back. With `later`,
+ * removing the previous output (unlinking tens of MB, once the new output is in place) is handed to it instead of
+ * done before returning: a watch mode reports the build first. A removal that never runs (the process was
+ * killed) is done by the next build's recoverOutput.
  */
-export function writeOutput(outDir: string, files: readonly OutputFile[], memory?: OutputMemory): WriteResult {
+export function writeOutput(
+  outDir: string,
+  files: readonly OutputFile[],
+  memory?: OutputMemory,
+  later?: (task: () => void) => void,
+): WriteResult {
   recoverOutput(outDir);
   const { missing, differ, extra } = compareOutput(outDir, files, memory);
   const unchanged = files.map((f) => f.path).filter((p) => !missing.includes(p) && !differ.includes(p));
   if (missing.length === 0 && differ.length === 0 && extra.length === 0) {
-    if (memory) for (const f of files) memory.remember(join(outDir, f.path), f.content);
+    if (memory) for (const f of files) memory.remember(join(outDir, f.path), f);
     return { written: [], unchanged, removed: [] };
   }
   const keep = new Set(unchanged);
@@ -165,7 +288,7 @@ export function writeOutput(outDir: string, files: readonly OutputFile[], memory
       const target = join(staging, f.path);
       mkdirSync(dirname(target), { recursive: true });
       if (keep.has(f.path) && linkUnchanged(join(outDir, f.path), target)) continue;
-      writeFileSync(target, f.content);
+      writeText(target, piecesOf(f));
       if (keep.has(f.path)) {
         const { atime, mtime } = statSync(join(outDir, f.path));
         utimesSync(target, atime, mtime);
@@ -178,7 +301,16 @@ export function writeOutput(outDir: string, files: readonly OutputFile[], memory
     rmSync(staging, { recursive: true, force: true });
     throw err;
   }
-  rmSync(old, { recursive: true, force: true });
-  if (memory) for (const f of files) memory.remember(join(outDir, f.path), f.content);
+  const removeOld = () => rmSync(old, { recursive: true, force: true });
+  if (later) {
+    later(() => {
+      try {
+        removeOld();
+      } catch {
+        // left for the next build's recoverOutput
+      }
+    });
+  } else removeOld();
+  if (memory) for (const f of files) memory.remember(join(outDir, f.path), f);
   return { written: [...missing, ...differ].sort(), unchanged, removed: extra };
 }

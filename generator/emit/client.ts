@@ -12,23 +12,31 @@ import { HEADER } from '../../templates/header.js';
 import { CLIENT_RUNTIME } from '../../templates/client-runtime.js';
 import { commentText, identifier, lit, where } from '../../templates/ts.js';
 import { isRequired } from './json-schema.js';
+import { block, BlockCache } from './block-cache.js';
 
 type Side = 'input' | 'output';
 
 /**
- * The text of each model's declaration kept from one emit to the next (a watch mode keeps one): by model object
- * (IR objects are immutable), side, and which of the names it refers to are models.
+ * What emitClient keeps from one emit to the next (a watch mode keeps one): each model's declaration text by model
+ * object (IR objects are immutable), side, and which of the names it refers to are models; and the service and
+ * channel tables while what they are made from is the same.
  */
-export type ClientCache = WeakMap<ModelDecl, Map<string, string>>;
+export class ClientCache {
+  readonly models = new WeakMap<ModelDecl, { readonly refs: readonly string[]; readonly texts: Map<string, string> }>();
+  readonly blocks = new BlockCache();
+}
 
 /** The contents of generated/client.ts for `project` (pure: same IR in, same bytes out; `cache` changes no byte). */
 export function emitClient(project: Project, cache?: ClientCache): string {
+  cache?.blocks.begin();
   const models = new Map(project.models.map((m) => [m.name, m] as const));
   const out: string[] = [HEADER, ''];
   out.push(...emitNamespace('Input', 'What a caller sends: `Date` fields take a Date or an ISO 8601 string.', project, models, cache));
   out.push(...emitNamespace('Output', 'What the server answers (JSON: date-times are ISO 8601 strings).', project, models, cache));
-  out.push(...emitServiceTypes(project.services, models));
-  out.push(...emitChannels(project));
+  out.push(...emitServiceTypes(project.services, models, cache?.blocks));
+  // The channel tables read the channels, the security definitions and which services exist.
+  const channelDeps = () => [...project.channels, null, ...project.security, null, ...project.services.map((s) => s.name)];
+  out.push(block(cache?.blocks, 'channels', channelDeps, () => emitChannels(project).join('\n')));
   out.push(CLIENT_RUNTIME);
   return out.join('\n');
 }
@@ -46,12 +54,15 @@ function emitNamespace(name: string, doc: string, project: Project, models: Read
 }
 
 function cachedBlock(cache: ClientCache, m: ModelDecl, side: Side, models: ReadonlyMap<string, ModelDecl>, block: (m: ModelDecl) => string): string {
-  const refs = m.kind === 'object' ? m.fields.flatMap((f) => refsOf(f.type)) : m.kind === 'union' ? m.members.map((x) => x.model) : [];
-  const key = `${side}:${refs.map((n) => (models.has(n) ? '1' : '0')).join('')}`;
-  let byKey = cache.get(m);
-  if (byKey === undefined) cache.set(m, (byKey = new Map()));
-  let text = byKey.get(key);
-  if (text === undefined) byKey.set(key, (text = block(m)));
+  let kept = cache.models.get(m);
+  if (kept === undefined) {
+    const refs = m.kind === 'object' ? m.fields.flatMap((f) => refsOf(f.type)) : m.kind === 'union' ? m.members.map((x) => x.model) : [];
+    cache.models.set(m, (kept = { refs, texts: new Map() }));
+  }
+  let key: string = side;
+  for (const n of kept.refs) key += models.has(n) ? '1' : '0';
+  let text = kept.texts.get(key);
+  if (text === undefined) kept.texts.set(key, (text = block(m)));
   return text;
 }
 
@@ -163,14 +174,17 @@ function docComment(text: string | undefined, extra?: string): string[] {
   return safe.length === 1 ? [`/** ${safe[0]} */`] : ['/**', ...safe.map((l) => ` * ${l}`.trimEnd()), ' */'];
 }
 
-function emitServiceTypes(services: readonly ServiceDecl[], models: ReadonlyMap<string, ModelDecl>): string[] {
+function emitServiceTypes(services: readonly ServiceDecl[], models: ReadonlyMap<string, ModelDecl>, cache?: BlockCache): string[] {
   const out = ['/** Every service of the project: what it takes and what it answers (undefined: 204, no body). */'];
   out.push('export interface ServiceTypes {');
   for (const s of services) {
-    const input = s.input === undefined ? 'Record<string, never>' : models.has(s.input) ? `Input.${typeName(s.input)}` : 'unknown';
-    const output = s.output === undefined ? 'undefined' : models.has(s.output) ? `Output.${typeName(s.output)}` : 'unknown';
-    out.push(`  // ${commentText(where(s.loc))}`);
-    out.push(`  ${lit(s.name)}: { input: ${input}; output: ${output} };`);
+    const hasInput = s.input !== undefined && models.has(s.input);
+    const hasOutput = s.output !== undefined && models.has(s.output);
+    out.push(block(cache, `service ${s.name}`, () => [s, hasInput, hasOutput], () => {
+      const input = s.input === undefined ? 'Record<string, never>' : hasInput ? `Input.${typeName(s.input)}` : 'unknown';
+      const output = s.output === undefined ? 'undefined' : hasOutput ? `Output.${typeName(s.output)}` : 'unknown';
+      return `  // ${commentText(where(s.loc))}\n  ${lit(s.name)}: { input: ${input}; output: ${output} };`;
+    }));
   }
   out.push('}', '', 'export type ServiceName = keyof ServiceTypes & string;', '');
   return out;

@@ -37,6 +37,8 @@ const CONSTRAINT_KEYS: readonly (keyof Constraints)[] = [
   'uniqueItems',
 ];
 
+const PLAIN_NAME = /^[A-Za-z0-9._]+$/;
+
 /**
  * The component (and `$defs`) key for a model or security definition name.
  *
@@ -46,6 +48,7 @@ const CONSTRAINT_KEYS: readonly (keyof Constraints)[] = [
  * models can never share a component, and no global renaming pass is needed).
  */
 export function componentName(name: string): string {
+  if (PLAIN_NAME.test(name)) return name; // what the loop gives for these, without building the string again
   let out = '';
   for (const ch of name) out += /^[A-Za-z0-9._]$/.test(ch) ? ch : `-${ch.codePointAt(0)!.toString(16)}-`;
   return out === '' ? '-' : out;
@@ -56,7 +59,9 @@ export function componentName(name: string): string {
  * change (and JSON.stringify would then drop). Every user-supplied key goes in through this.
  */
 export function setOwn<T>(map: Record<string, T>, key: string, value: T): void {
-  Object.defineProperty(map, key, { value, enumerable: true, writable: true, configurable: true });
+  // Object.prototype's only setter is __proto__: any other key assigned to a plain object is an own data property.
+  if (key === '__proto__') Object.defineProperty(map, key, { value, enumerable: true, writable: true, configurable: true });
+  else map[key] = value;
 }
 
 /** OpenAPI 3.1 / JSON Schema 2020-12 schema for one model, refs as '#/components/schemas/<Name>'. */

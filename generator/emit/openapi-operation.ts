@@ -26,20 +26,20 @@ export interface OperationContext {
 }
 
 /**
- * A key of everything emitOperation reads for `op` (keep the two in step): the channel and input model objects
- * (by `id`: IR objects are immutable), the service's fields, the operation's path, method, parameters and id, the
- * kinds of the models the input's fields name (query parameters), the error schema and whether the security
- * definition exists. Equal keys give equal operations.
+ * Everything emitOperation reads for `op` (keep the two in step), to compare item by item with `===`: the channel,
+ * service and input model objects (IR objects are immutable), the kinds of the models the input's fields name
+ * (query parameters), the operation's path (which gives its parameters), method and id, the error schema and
+ * whether the security definition exists. Equal items give equal operations.
  */
-export function operationKey(op: PlannedOperation, ctx: OperationContext, id: (o: object) => number): string {
+export function operationDeps(op: PlannedOperation, ctx: OperationContext): unknown[] {
   const { channel, service } = op;
   const input = service.input !== undefined ? ctx.models.get(service.input) : undefined;
-  const fieldKinds = input?.kind === 'object' ? input.fields.map((f) => (f.type.kind === 'ref' ? (ctx.models.get(f.type.name)?.kind ?? '-') : '')) : [];
   const secured = channel.security !== null && ctx.securityNames.has(channel.security);
-  return JSON.stringify([
-    id(channel), service.name, service.description ?? null, service.input ?? null, service.output ?? null,
-    input === undefined ? null : id(input), fieldKinds, op.path, op.method, op.pathParams, op.operationId, ctx.errorRef, secured,
-  ]);
+  const deps: unknown[] = [channel, service, input, op.path, op.method, op.operationId, ctx.errorRef, secured];
+  if (input?.kind === 'object') {
+    for (const f of input.fields) deps.push(f.type.kind === 'ref' ? ctx.models.get(f.type.name)?.kind : null);
+  }
+  return deps;
 }
 
 /** The Operation Object for `op`. Key order is fixed, so the document serialises the same every time. */

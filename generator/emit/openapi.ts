@@ -19,7 +19,7 @@ import type {
 import { compareCodePoints } from '../ir.js';
 import type { ChannelDecl, ModelDecl, Project, SecurityDecl, TypeRef } from '../ir.js';
 import { componentName, componentSchemas, setOwn } from './json-schema.js';
-import { emitOperation, operationKey } from './openapi-operation.js';
+import { emitOperation, operationDeps } from './openapi-operation.js';
 import type { OpenApiCache } from './openapi-cache.js';
 import { planOperations } from './openapi-plan.js';
 import type { PlannedOperation } from './openapi-plan.js';
@@ -40,7 +40,7 @@ export interface OpenApiOptions {
 export function emitOpenApi(project: Project, options: OpenApiOptions, cache?: OpenApiCache): OpenAPIObject {
   cache?.begin();
   const models = new Map(project.models.map((m) => [m.name, m]));
-  const ops = planOperations(project);
+  const ops = cache ? cache.operations(project, () => planOperations(project)) : planOperations(project);
   const errorName = errorSchemaName(project.models);
   const securityByName = new Map(project.security.map((s) => [s.name, s]));
   const ctx = {
@@ -53,7 +53,7 @@ export function emitOpenApi(project: Project, options: OpenApiOptions, cache?: O
   if (cache) {
     const byPath = new Map<string, [string, OperationObject][]>();
     for (const op of ops) {
-      const operation = cache.operation(operationKey(op, ctx, (o) => cache.id(o)), () => emitOperation(op, ctx));
+      const operation = cache.operation(`${op.method} ${op.path}`, operationDeps(op, ctx), () => emitOperation(op, ctx));
       let list = byPath.get(op.path);
       if (list === undefined) byPath.set(op.path, (list = []));
       list.push([op.method, operation]);
@@ -124,8 +124,8 @@ function emitComponents(
 ): ComponentsObject {
   // Only models an operation reaches: a public document should not describe internal services' models.
   const schemas: Record<string, SchemaObject> = componentSchemas(reachableModels(paths, models, cache), cache?.schemas);
-  if (ops.length > 0) setOwn(schemas, errorName, errorSchema());
-  const components: ComponentsObject = { schemas: sortKeys(schemas) };
+  const error = ops.length > 0 ? (cache ? cache.errorSchema(errorSchema) : errorSchema()) : undefined;
+  const components: ComponentsObject = { schemas: error ? withEntry(schemas, errorName, error) : schemas };
 
   const used = new Map<string, SecurityDecl>();
   for (const op of ops) {
@@ -197,13 +197,16 @@ function reachableModels(paths: PathsObject, models: ReadonlyMap<string, ModelDe
       }
     }
   };
-  const visitRef = (ref: string): void => {
-    const model = byComponent.get(ref.slice(SCHEMAS.length));
-    if (model) visitName(model.name);
-  };
   if (cache) {
+    const byRef = new Map([...byComponent].map(([name, model]) => [SCHEMAS + name, model]));
     for (const item of Object.values(paths)) {
-      for (const op of Object.values(item as Record<string, OperationObject>)) cache.refsIn(op, refsIn).forEach(visitRef);
+      for (const op of Object.values(item as Record<string, OperationObject>)) {
+        // Each distinct ref of the operation once (its error responses all name one schema).
+        for (const ref of cache.refsIn(op, (o) => [...new Set(refsIn(o))])) {
+          const model = byRef.get(ref);
+          if (model) visitName(model.name);
+        }
+      }
     }
   } else walk(paths);
   return [...seen.values()];
@@ -221,8 +224,17 @@ function refsIn(value: unknown, out: string[] = []): string[] {
   return out;
 }
 
-function sortKeys<T>(map: Record<string, T>): Record<string, T> {
+/** `map` (keys sorted) with `key` (not one of them) added in its sorted place. */
+function withEntry<T>(map: Record<string, T>, key: string, value: T): Record<string, T> {
   const out: Record<string, T> = {};
-  for (const key of Object.keys(map).sort(compareCodePoints)) setOwn(out, key, map[key]!);
+  let placed = false;
+  for (const k of Object.keys(map)) {
+    if (!placed && compareCodePoints(key, k) < 0) {
+      setOwn(out, key, value);
+      placed = true;
+    }
+    setOwn(out, k, map[k]!);
+  }
+  if (!placed) setOwn(out, key, value);
   return out;
 }

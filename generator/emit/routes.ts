@@ -6,8 +6,18 @@ import type { ChannelDecl, Project, SecurityDecl } from '../ir.js';
 import { HEADER } from '../../templates/header.js';
 import { commentText, lit, where } from '../../templates/ts.js';
 import { allowFunctionName } from './allowlist.js';
+import { block, type BlockCache } from './block-cache.js';
 
-export function emitRoutes(project: Project): string {
+/**
+ * The contents of generated/routes.ts. With `cache` (kept by a watch mode) the text is reused while the channels
+ * and security definitions are the same objects (the config is re-read only when it changed).
+ */
+export function emitRoutes(project: Project, cache?: BlockCache): string {
+  cache?.begin();
+  return block(cache, 'routes', () => [...project.channels, null, ...project.security], () => routesText(project));
+}
+
+function routesText(project: Project): string {
   const gateways = project.channels.filter((c) => c.kind === 'gateway');
   const out: string[] = [HEADER];
   out.push("import type { ChannelSpec, SecuritySpec } from 'servicegate';");

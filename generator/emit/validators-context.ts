@@ -24,8 +24,13 @@ export interface EmitContext {
   trace?: TraceEntry[];
 }
 
-/** A helper used, or a module constant looked up (`key` in `consts`, `name` it got; `prefix` when shared). */
-export type TraceEntry = { readonly helper: HelperName } | { readonly key: string; readonly name: string; readonly prefix?: string };
+/**
+ * A helper used, or a module constant looked up (`key` in `consts`, `name` it got; `prefix` when shared, `added`
+ * when this lookup declared it).
+ */
+export type TraceEntry =
+  | { readonly helper: HelperName }
+  | { readonly key: string; readonly name: string; readonly prefix?: string; readonly added: boolean };
 
 export type Compiled = ObjectModel | UnionModel;
 
@@ -46,6 +51,12 @@ export function createContext(models: readonly ModelDecl[]): EmitContext {
   return { models: byName, idents, helpers: new Set(), consts: new Map(), tmp: 0, scope: '', scoped: 0, shared: 0 };
 }
 
+/** The declaration of module constant `name` with key `key` in `consts` (a model constant's key starts with its scope and a NUL). */
+export function constLine(key: string, name: string): string {
+  // join gives a flat string: 30,000 template strings over slices cost more to copy into the file than to make.
+  return ['const ', name, ' = ', key.slice(key.indexOf('\0') + 1), ';'].join('');
+}
+
 /** A fresh local name (`x3`): locals never contain '_' or '$', so they cannot shadow generated functions or helpers. */
 export function fresh(ctx: EmitContext, prefix: string): string {
   ctx.tmp += 1;
@@ -55,11 +66,12 @@ export function fresh(ctx: EmitContext, prefix: string): string {
 /** The name of a module-level constant with this initialiser, declared once. */
 export function moduleConst(ctx: EmitContext, prefix: string, init: string): string {
   let name = ctx.consts.get(init);
+  const added = name === undefined;
   if (name === undefined) {
     name = `$${prefix}${ctx.shared++}`;
     ctx.consts.set(init, name);
   }
-  ctx.trace?.push({ key: init, name, prefix });
+  ctx.trace?.push({ key: init, name, prefix, added });
   return name;
 }
 
@@ -70,11 +82,12 @@ export function moduleConst(ctx: EmitContext, prefix: string, init: string): str
 export function modelConst(ctx: EmitContext, init: string): string {
   const key = `${ctx.scope}\0${init}`;
   let name = ctx.consts.get(key);
+  const added = name === undefined;
   if (name === undefined) {
     name = `$${ctx.scope}_i${ctx.scoped++}`;
     ctx.consts.set(key, name);
   }
-  ctx.trace?.push({ key, name });
+  ctx.trace?.push({ key, name, added });
   return name;
 }
 

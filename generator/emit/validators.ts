@@ -13,7 +13,7 @@ import type { ModelDecl, ObjectModel, TypeRef } from '../ir.js';
 import type { ParamType } from '../../runtime/manifest.js';
 import { HEADER } from '../../templates/header.js';
 import { commentText, lit, where } from '../../templates/ts.js';
-import { type Compiled, type EmitContext, createContext, indent, literalKey } from './validators-context.js';
+import { type Compiled, type EmitContext, constLine, createContext, indent, literalKey } from './validators-context.js';
 import { emitObjectChecks, emitUnionChecks, emitValidate, modelsWithIs } from './validators-check-models.js';
 import { emitObjectParse, emitUnionParse } from './validators-parse.js';
 import { emitObjectSerialize, emitUnionSerialize } from './validators-serialize.js';
@@ -26,6 +26,27 @@ import type { ValidatorCache } from './validators-cache.js';
  * of models that did not change is reused; the text is the same either way.
  */
 export function emitValidators(models: readonly ModelDecl[], cache?: ValidatorCache): string {
+  return validatorsLines(models, cache).join('\n');
+}
+
+/**
+ * emitValidators' text in pieces (their concatenation is the text), for writing without joining 15 MB: with a
+ * cache, most pieces are the strings of the previous emit (see OutputFile.parts).
+ */
+export function emitValidatorsParts(models: readonly ModelDecl[], cache?: ValidatorCache): string[] {
+  let lines = validatorsLines(models, cache);
+  // With a cache, runs of lines are joined once and kept while they are the same strings: a few hundred pieces.
+  if (cache) lines = cache.runs(lines);
+  const parts: string[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    if (i > 0) parts.push('\n');
+    parts.push(lines[i]!);
+  }
+  return parts;
+}
+
+/** The lines (and multi-line blocks) of generated/validators.ts, to be joined with '\n'. */
+function validatorsLines(models: readonly ModelDecl[], cache?: ValidatorCache): string[] {
   const ctx = createContext(models);
   cache?.begin();
   const compiled = [...ctx.models.values()]
@@ -34,15 +55,23 @@ export function emitValidators(models: readonly ModelDecl[], cache?: ValidatorCa
 
   const withIs = modelsWithIs(ctx);
   const functions: string[] = [];
+  const table: string[] = [];
+  const consts: string[] = [];
   for (const m of compiled) {
     const hasIs = withIs.has(m.name);
-    functions.push('', cache ? cache.model(ctx, m, hasIs, (c) => emitModel(c, m, hasIs)) : emitModel(ctx, m, hasIs).join('\n'));
+    if (cache) {
+      const code = cache.model(ctx, m, hasIs, (c) => ({ text: emitModel(c, m, hasIs), entry: emitEntry(c, m) }));
+      functions.push('', code.text);
+      table.push(code.entry);
+      if (code.consts !== '') consts.push(code.consts);
+    } else {
+      functions.push('', emitModel(ctx, m, hasIs).join('\n'));
+      table.push(...emitEntry(ctx, m));
+    }
   }
-
-  const table = compiled.map((m) => emitEntry(ctx, m));
-  // Keys of model constants carry their model's identifier before a NUL (see modelConst). Each line is built with
-  // join, which gives a flat string: 30,000 template strings over slices cost more to copy into the file than to make.
-  const consts = [...ctx.consts].map(([key, name]) => ['const ', name, ' = ', key.slice(key.indexOf('\0') + 1), ';'].join(''));
+  // Module constants in order of first use: by model with a cache (each model's block of the constants it declared
+  // first, in model order, is that same order), else straight from the context.
+  if (!cache) for (const [key, name] of ctx.consts) consts.push(constLine(key, name));
   const helpers = emitHelpers(ctx.helpers);
   const out = [
     HEADER,
@@ -53,11 +82,11 @@ export function emitValidators(models: readonly ModelDecl[], cache?: ValidatorCa
     ...functions,
     '',
     'export const models: { readonly [name: string]: CompiledModel } = {',
-    ...table.flat(),
+    ...table,
     '};',
-    '', // the final newline, inside the join: one flat string, compared and written without another copy
+    '', // the final newline
   ];
-  return out.join('\n');
+  return out;
 }
 
 function emitModel(ctx: EmitContext, m: Compiled, withIs: boolean): string[] {

@@ -56,29 +56,49 @@ function writeValue(out: string[], value: unknown, pad: string, first: string, d
     }
     return;
   }
-  for (const key of Object.keys(value as object)) {
-    const v = (value as Record<string, unknown>)[key];
-    if (v === undefined || typeof v === 'function') continue; // as JSON.stringify
+  const entry = (into: string[], key: string, v: unknown): void => {
+    if (v === undefined || typeof v === 'function') return; // as JSON.stringify
     const k = scalarString(key);
     const s = scalar(v);
-    if (s !== null) out.push(`${lead}${k}: ${s}\n`);
+    if (s !== null) into.push(`${lead}${k}: ${s}\n`);
     else {
-      out.push(`${lead}${k}:\n`);
-      writeValue(out, v, `${pad}  `, `${pad}  `, depth + 1, cache);
+      into.push(`${lead}${k}:\n`);
+      writeValue(into, v, `${pad}  `, `${pad}  `, depth + 1, cache);
     }
     lead = pad;
+  };
+  const keys = Object.keys(value as object);
+  const step = cache && keys.length > cache.runLength ? cache.runLength : keys.length;
+  for (let r = 0; r < keys.length; r += step) {
+    const runKeys = step === keys.length ? keys : keys.slice(r, r + step);
+    const values = runKeys.map((k) => (value as Record<string, unknown>)[k]);
+    if (cache && step < keys.length && cache.allParts(values, depth + 1)) {
+      // A run of parts (see TextCache.run): the lead of its first entry is part of its variant.
+      out.push(cache.run(`yaml${pad.length}:${lead}`, runKeys, values, () => {
+        const text: string[] = [];
+        runKeys.forEach((k, i) => entry(text, k, values[i]));
+        return text.join('');
+      }));
+      lead = pad;
+    } else runKeys.forEach((k, i) => entry(out, k, values[i]));
   }
 }
 
 /**
  * Block-style YAML for a JSON value (an object or array at the top; what JSON.stringify would keep, in the same
- * key order). Pure; the result ends with a newline. With `cache` (kept across builds) unchanged parts of the
- * document are not written again; the text is the same.
+ * key order), after `head` (say, a comment line). Pure; the result ends with a newline. With `cache` (kept across
+ * builds) unchanged parts of the document are not written again; the text is the same. `head` is joined in rather
+ * than prepended by the caller, which would make a cons string that costs another full copy later.
  */
-export function emitYamlText(value: object, cache?: TextCache): string {
+export function emitYamlText(value: object, cache?: TextCache, head = ''): string {
+  return emitYamlParts(value, cache, head).join('');
+}
+
+/** emitYamlText in pieces (their concatenation is the text), for writing without joining (see OutputFile.parts). */
+export function emitYamlParts(value: object, cache?: TextCache, head = ''): string[] {
   const top = scalar(value);
-  if (top !== null) return `${top}\n`;
-  const out: string[] = [];
+  if (top !== null) return [head, `${top}\n`];
+  const out: string[] = [head];
   writeValue(out, value, '', '', 0, cache);
-  return out.join('');
+  return out;
 }

@@ -21,6 +21,7 @@
  *   SG114  a service class that is exported only as the default export
  *   SG115  a TypeScript syntax error in a service or model file
  */
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Node, ts } from 'ts-morph';
 import type { ClassDeclaration, ExpressionWithTypeArguments, PropertyDeclaration } from 'ts-morph';
@@ -69,11 +70,16 @@ export function createServicesReader(dir: string, patterns: readonly string[] = 
       return readProject(index, matched, cache);
     },
     update(changedAbsPaths) {
-      const now = relist();
+      // Events that only name files already matched, and still there, cannot change which files match: an added,
+      // removed or renamed file or folder is named by an event of its own. No names (the caller could not tell): list.
+      const changed = changedAbsPaths.map((p) => resolve(p));
+      const listed = new Set(matched);
+      const same = changed.length > 0 && changed.every((abs) => listed.has(abs) && existsSync(abs));
+      const now = same ? matched : relist();
       const keep = new Set(now);
       for (const abs of matched) if (!keep.has(abs)) index.forget(abs);
       for (const abs of now) if (!index.has(abs)) index.load(abs);
-      for (const abs of changedAbsPaths.map((p) => resolve(p))) if (index.has(abs)) index.load(abs);
+      for (const abs of changed) if (index.has(abs)) index.load(abs);
       matched = now;
       return readProject(index, matched, cache);
     },

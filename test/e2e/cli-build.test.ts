@@ -103,6 +103,14 @@ test('--json, --out and the usage exit code', () => {
     assert.equal(r.code, 0, r.stderr);
     const doc = JSON.parse(r.stdout);
     assert.equal(doc.ok, true);
+    // The time of each phase, in the order they ran (for finding where a build's time goes).
+    assert.deepEqual(Object.keys(doc.timings).slice(0, 3), ['read services', 'read config', 'check']);
+    assert.equal(Object.keys(doc.timings).at(-1), 'write');
+    assert.ok(Object.values(doc.timings).every((ms) => typeof ms === 'number' && ms >= 0));
+    assert.ok('emit validators.ts' in doc.timings);
+    const printed = gen(['build', p.dir, '--out', 'build/gen'], { env: { SERVICEGATE_TIMINGS: '1' } });
+    assert.match(printed.stdout, /\n {2}timings \(ms\): read services [\d.]+, .*, write [\d.]+\n/);
+    assert.doesNotMatch(gen(['build', p.dir, '--out', 'build/gen'], { env: { SERVICEGATE_TIMINGS: '' } }).stdout, /timings/);
     assert.ok(existsSync(join(p.dir, 'build', 'gen', 'index.ts')));
     assert.match(readFileSync(join(p.dir, 'build', 'gen', 'index.ts'), 'utf8'), /from "\.\.\/\.\.\/services\/customer\.js"/);
     assert.equal(gen(['build', p.dir, '--no-such-flag']).code, 2);

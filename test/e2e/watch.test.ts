@@ -44,7 +44,10 @@ const source = (file: string) => readFileSync(join(project.dir, file), 'utf8');
 
 before(async () => {
   project = tempProject({}, join(REPO, 'samples', 'customers'));
-  child = spawn(process.execPath, [GEN, 'build', '--watch', project.dir], { stdio: ['ignore', 'pipe', 'pipe'] });
+  child = spawn(process.execPath, [GEN, 'build', '--watch', project.dir], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, SERVICEGATE_TIMINGS: '1' },
+  });
   child.stdout!.on('data', (c) => (stdout += String(c)));
   child.stderr!.on('data', (c) => (stderr += String(c)));
   exited = new Promise((done) => child.on('exit', (code) => done(code)));
@@ -59,6 +62,10 @@ after(async () => {
 test('the first build writes every artefact', () => {
   assert.match(stdout, /\] built in \d+ ms: 9 files written/);
   assert.match(generated('validators.ts'), /const validate_GetCustomerRequest = function /);
+});
+
+test('SERVICEGATE_TIMINGS=1 prints the time of each phase after a build line', () => {
+  assert.match(stdout, /\] built in \d+ ms: .*\n {2}timings \(ms\): read services [\d.]+, read config [\d.]+, check [\d.]+, .*emit validators\.ts [\d.]+, write [\d.]+\n/);
 });
 
 test('a new field in a model is in the rebuilt output', async () => {

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { pathToFileURL } from 'node:url';
-import { emitClient } from '../../generator/emit/client.js';
+import { ClientCache, emitClient } from '../../generator/emit/client.js';
 import { channel, field, MODELS, project, readSample, service, SERVICES, CHANNELS } from './publish-fixture.js';
 
 const TSC = join(process.cwd(), 'node_modules/.bin/tsc');
@@ -245,7 +245,7 @@ test('the output is deterministic, LF-only, ends with one newline and holds no a
 });
 
 test('with a cache kept across emits (the watch mode), the client is what an emit from scratch gives', () => {
-  const cache = new WeakMap();
+  const cache = new ClientCache();
   // The same model objects each time (as the watch mode's reader gives), while the models they refer to come and go.
   const steps = [
     project(),

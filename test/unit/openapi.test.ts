@@ -399,3 +399,24 @@ test('with a cache kept across builds (the watch mode), the document is what a b
   ];
   for (const [i, p] of steps.entries()) assert.equal(JSON.stringify(emitOpenApi(p, options, cache)), JSON.stringify(emitOpenApi(p, options)), `step ${i}`);
 });
+
+test('with a cache, services, input models and channels that change one at a time give the document of a build from scratch', () => {
+  const cache = new OpenApiCache();
+  const a = object('A', [field('x', t.string)]);
+  const a2 = object('A', [field('y', t.integer)]); // a new input model object (as many fields), same service objects
+  const list = service('a.list', 'A', undefined);
+  const get = service('a.get', 'A', 'A');
+  const gate = gateway('Gateway', ['a.get', 'a.list', 'a.new'], null);
+  const direct = rest('List', '/api/a', 'a.list', 'GET', null);
+  const base = { models: [a], services: [get, list], channels: [gate, direct] };
+  const steps = [
+    project(base),
+    project({ ...base, models: [a2] }), // the GET's query parameters and the POSTs' body schema change
+    project({ ...base, services: [get, service('a.list', 'A', undefined, 'Now described.')] }), // same name, new object
+    project({ ...base, services: [get, list, service('a.new')] }), // a service the gateway allowlists appears
+    project(base),
+    project({ ...base, channels: [gate, rest('List', '/api/b', 'a.list', 'GET', null)] }), // a channel changes
+    project(base),
+  ];
+  for (const [i, p] of steps.entries()) assert.equal(JSON.stringify(emitOpenApi(p, options, cache)), JSON.stringify(emitOpenApi(p, options)), `step ${i}`);
+});

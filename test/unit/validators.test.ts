@@ -10,11 +10,11 @@ import { createRequire } from 'node:module';
 import { existsSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { emitValidators } from '../../generator/emit/validators.js';
+import { emitValidators, emitValidatorsParts } from '../../generator/emit/validators.js';
 import { ValidatorCache } from '../../generator/emit/validators-cache.js';
 import type { ModelDecl } from '../../generator/ir.js';
 import { FORMAT_REGEXES } from '../../generator/emit/validators-helpers.js';
-import { customers, hostile, kitchen, HOSTILE } from '../golden/validators/fixtures.js';
+import { customers, field, hostile, kitchen, object, t, HOSTILE } from '../golden/validators/fixtures.js';
 import { issuesOf, loadModels, type Models } from '../golden/validators/load.js';
 import { REPO, TSC, tempProject } from '../helpers/project.js';
 
@@ -293,6 +293,23 @@ describe('emitted file', () => {
       [],
       all,
     ];
+    const cache = new ValidatorCache();
+    steps.forEach((models, i) => assert.equal(emitValidators(models, cache), emitValidators(models), `step ${i}`));
+    // In pieces (what the build writes), with runs of lines kept across emits.
+    const parts = new ValidatorCache();
+    steps.forEach((models, i) => assert.equal(emitValidatorsParts(models, parts).join(''), emitValidators(models), `parts, step ${i}`));
+  });
+
+  test('with a cache, a reused model follows the renaming of a shared constant it uses, and becoming nested', () => {
+    // B and C use the constant of pattern P, which A declares first; then A declares Q before it, so P is renamed
+    // while B's and C's own IR stays the same objects. Then D refers to C, which makes C nested (an is_ function).
+    const P = '^(a|b)+$';
+    const a = object('A', [field('p', t.string, { c: { pattern: P } })]);
+    const a2 = object('A', [field('q', t.string, { c: { pattern: '^(c|d)+$' } }), field('p', t.string, { c: { pattern: P } })]);
+    const b = object('B', [field('p', t.string, { c: { pattern: P } })]);
+    const c = object('C', [field('p', t.string, { c: { pattern: P } })]);
+    const d = object('D', [field('c', t.ref('C'))]);
+    const steps: ModelDecl[][] = [[a, b, c], [a2, b, c], [a, b, c], [a, b, c, d], [a, b, c]];
     const cache = new ValidatorCache();
     steps.forEach((models, i) => assert.equal(emitValidators(models, cache), emitValidators(models), `step ${i}`));
   });

@@ -39,12 +39,41 @@ test("the customers sample's OpenAPI document reads back unchanged", () => {
   roundTrips(result.openapi);
 });
 
+test('with a TextCache, large objects written in runs of kept text give the text without it', () => {
+  const cache = new TextCache();
+  const check = (value: object, step: string): void => {
+    cache.begin();
+    assert.equal(jsonText(value, cache), JSON.stringify(value, null, 2), `JSON, ${step}`);
+    assert.equal(emitYamlText(value, cache), emitYamlText(value), `YAML, ${step}`);
+  };
+  // 300 entries whose values are parts, kept as the same objects from step to step (as emitters keep them).
+  const items = Array.from({ length: 300 }, (_, i) => [`/p${String(i).padStart(3, '0')}`, { post: { summary: `s${i}`, n: i } }] as const);
+  const paths = (entries: readonly (readonly [string, unknown])[]) => Object.fromEntries(entries);
+  const doc = (entries: readonly (readonly [string, unknown])[]) => ({ openapi: '3.1.0', paths: paths(entries), list: [paths(entries)] });
+  check(doc(items), 'first');
+  check(doc(items), 'same objects');
+  const changed = items.map(([k, v], i) => (i === 150 ? ([k, { post: { summary: 'changed', n: i } }] as const) : ([k, v] as const)));
+  check(doc(changed), 'one value a new object');
+  check(doc(items.map(([k, v], i) => [i === 70 ? '/renamed' : k, v] as const)), 'one key renamed');
+  check(doc(items.filter((_, i) => i !== 3)), 'one entry gone: every later run shifts');
+  check(doc(items.map(([k, v], i) => [k, i === 200 ? 'a leaf' : i === 201 ? {} : v] as const)), 'a leaf and an empty object in a run');
+  check(doc([...items].reverse()), 'reversed');
+  const leaves = Array.from({ length: 64 }, (_, i) => [`/a${i}`, i] as const);
+  check(doc([...leaves, ...items]), 'a run of leaves first: the first run of parts is no longer the first entry');
+  check(doc(items), 'and back');
+  check(doc([...leaves, ...items]), 'again');
+  check(doc(items), 'back');
+});
+
 test('with a TextCache kept across documents (the watch mode), JSON and YAML text are as without it', () => {
   const cache = new TextCache();
   const check = (value: object): void => {
     cache.begin();
     assert.equal(jsonText(value, cache), JSON.stringify(value, null, 2));
     assert.equal(emitYamlText(value, cache), emitYamlText(value));
+    assert.equal(jsonText(value, cache, '\n'), `${JSON.stringify(value, null, 2)}\n`);
+    assert.equal(jsonText(value, undefined, '\n'), `${JSON.stringify(value, null, 2)}\n`);
+    assert.equal(emitYamlText(value, cache, '# head\n'), `# head\n${emitYamlText(value)}`);
   };
   // Deep values, so that parts (depth 2 and below) exist and recur from one document to the next.
   const deep = fc.dictionary(fc.string(), fc.dictionary(fc.string(), fc.oneof(fc.jsonValue(), fc.array(fc.jsonValue()))));
