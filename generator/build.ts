@@ -23,6 +23,7 @@ import { emitClient, type ClientCache } from './emit/client.js';
 import { emitYamlText } from './emit/yaml-text.js';
 import { fingerprint, INPUTS_FILE } from './inputs.js';
 import type { OutputFile } from './write.js';
+import type { BuildHelper } from './build-helper.js';
 
 export type { BuildOptions, ResolvedOptions };
 
@@ -35,15 +36,23 @@ export interface BuildResult {
   readonly timings: Readonly<Record<string, number>>; // ms per phase
 }
 
-export function generate(options: BuildOptions): BuildResult {
+/**
+ * `helper` (build-helper.ts, started by the caller for these options, ideally before this module was loaded) reads
+ * the config and emits validators.ts on a second thread; the result is the same with or without it. It is closed here.
+ */
+export function generate(options: BuildOptions, helper?: BuildHelper): BuildResult {
   const o = resolveOptions(options);
-  let t = performance.now();
-  const services = readServices(o.dir, o.services);
-  const readServicesMs = performance.now() - t;
-  t = performance.now();
-  const config = readConfig(o.dir, o.config);
-  const readConfigMs = performance.now() - t;
-  return generateFrom(o, services, config, { 'read services': round(readServicesMs), 'read config': round(readConfigMs) });
+  try {
+    let t = performance.now();
+    const services = readServices(o.dir, o.services);
+    const readServicesMs = performance.now() - t;
+    t = performance.now();
+    const config = helper?.config() ?? readConfig(o.dir, o.config);
+    const readConfigMs = performance.now() - t; // with a helper: the wait for it
+    return generateFrom(o, services, config, { 'read services': round(readServicesMs), 'read config': round(readConfigMs) }, undefined, helper);
+  } finally {
+    helper?.close();
+  }
 }
 
 function round(ms: number): number {
@@ -77,6 +86,7 @@ export function generateFrom(
   config: ConfigReadResult,
   earlier: Readonly<Record<string, number>> = {},
   caches?: EmitCaches,
+  helper?: BuildHelper,
 ): BuildResult {
   const timings: Record<string, number> = { ...earlier };
   let t = performance.now();
@@ -101,6 +111,8 @@ export function generateFrom(
   lap('check');
   if (hasErrors(diagnostics)) return { options: o, project, openapi: null, diagnostics, files: [], timings };
 
+  // Emitted on the helper's thread meanwhile (the emitters' caches live on this one: never both).
+  const validators = helper && !caches ? helper.validators(project.models) : undefined;
   const files: OutputFile[] = [];
   const add = (path: string, content: string): void => {
     files.push({ path, content });
@@ -117,7 +129,7 @@ export function generateFrom(
   add('openapi.yaml', `# ${GENERATED_NOTE}\n${emitYamlText(openapi, caches?.openapiText)}`);
   add('routes.ts', emitRoutes(project));
   add('service-map.ts', emitServiceMap(project, o.outRel));
-  add('validators.ts', emitValidators(project.models, caches?.validators));
+  add('validators.ts', validators?.() ?? emitValidators(project.models, caches?.validators));
   return { options: o, project, openapi, diagnostics, files, timings };
 }
 
