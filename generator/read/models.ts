@@ -3,8 +3,8 @@
  * to it, and read once from a work queue; references between models are names (`ref`), so recursive and
  * shared models need nothing special. Component names are declaration names and must be unique.
  */
-import { Node } from 'ts-morph';
-import type { ClassDeclaration, EnumDeclaration, Expression, TypeAliasDeclaration, TypeReferenceNode, UnionTypeNode } from 'ts-morph';
+import { Node, ts } from 'ts-morph';
+import type { ClassDeclaration, EnumDeclaration, Expression, TypeAliasDeclaration } from 'ts-morph';
 import { byName, compareCodePoints } from '../ir.js';
 import type { Field, Loc, ModelDecl, TypeRef, UnionModel } from '../ir.js';
 import { error, warning } from '../diagnostics.js';
@@ -14,7 +14,7 @@ import type { TagProblem } from './jsdoc.js';
 import { docOf, readClassMembers, readTypeMembers } from './ts-fields.js';
 import type { FieldContext } from './ts-fields.js';
 import { classRoot, declKey, locAt } from './ts-scope.js';
-import type { FileInfo, LocalDecl, ProgramIndex } from './ts-scope.js';
+import type { AnyNode, FileInfo, LocalDecl, ProgramIndex } from './ts-scope.js';
 import { flattenUnion, readType, unparen } from './ts-types.js';
 import { readEnumMembers } from './ts-values.js';
 import type { ModelCache, Registration } from './model-cache.js';
@@ -47,7 +47,7 @@ export class ModelReader implements FieldContext {
     private readonly cache?: ModelCache,
   ) {}
 
-  report(file: FileInfo, at: Node, code: string, message: string): void {
+  report(file: FileInfo, at: AnyNode, code: string, message: string): void {
     this.diagnostics.push(error(code, message, locAt(file, at)));
   }
 
@@ -88,7 +88,7 @@ export class ModelReader implements FieldContext {
     return this.register(target.decl, target.file, 'object');
   }
 
-  refDecl(decl: LocalDecl, declFile: FileInfo, at: Node, atFile: FileInfo): TypeRef | undefined {
+  refDecl(decl: LocalDecl, declFile: FileInfo, at: AnyNode, atFile: FileInfo): TypeRef | undefined {
     const kind = this.classify(decl, declFile);
     if (kind === 'inline') return this.readAlias(decl as TypeAliasDeclaration, declFile);
     if (kind === 'not-model') {
@@ -179,15 +179,16 @@ export class ModelReader implements FieldContext {
     if (decl.getTypeParameters().length > 0) return 'generic';
     if (Node.isClassDeclaration(decl)) return classRoot(this.index, file, decl) === 'Model' ? 'object' : 'not-model';
     if (Node.isInterfaceDeclaration(decl)) return 'object';
-    const node = unparen(decl.getTypeNodeOrThrow());
-    if (Node.isTypeLiteral(node)) {
-      const members = node.getMembers();
-      return members.length === 1 && Node.isIndexSignatureDeclaration(members[0]) ? 'inline' : 'object';
+    const node = unparen(aliasType(decl));
+    if (ts.isTypeLiteralNode(node)) {
+      const members = node.members;
+      return members.length === 1 && ts.isIndexSignatureDeclaration(members[0]!) ? 'inline' : 'object';
     }
-    if (Node.isUnionTypeNode(node)) {
+    if (ts.isUnionTypeNode(node)) {
+      const sf = file.sf.compilerNode;
       const all = flattenUnion(node).every((m) => {
-        if (!Node.isTypeReference(m)) return false;
-        const t = this.index.resolveName(file, m.getTypeName().getText(), 'type');
+        if (!ts.isTypeReferenceNode(m)) return false;
+        const t = this.index.resolveName(file, m.typeName.getText(sf), 'type');
         return t.kind === 'decl' && !Node.isEnumDeclaration(t.decl) && this.classify(t.decl, t.file) === 'object';
       });
       if (all) return 'union';
@@ -209,7 +210,7 @@ export class ModelReader implements FieldContext {
       return cached;
     }
     this.aliasCache.set(key, 'pending');
-    const type = readType(this, file, decl.getTypeNodeOrThrow());
+    const type = readType(this, file, aliasType(decl));
     this.aliasCache.set(key, type);
     return type;
   }
@@ -237,8 +238,9 @@ export class ModelReader implements FieldContext {
 
   private readUnion(decl: TypeAliasDeclaration, file: FileInfo, name: string, loc: Loc, description: { description?: string }): UnionModel | undefined {
     const members: { model: string; fields: readonly Field[] }[] = [];
-    for (const m of flattenUnion(unparen(decl.getTypeNodeOrThrow()) as UnionTypeNode)) {
-      const t = this.index.resolveName(file, (m as TypeReferenceNode).getTypeName().getText(), 'type');
+    const sf = file.sf.compilerNode;
+    for (const m of flattenUnion(unparen(aliasType(decl)) as ts.UnionTypeNode)) {
+      const t = this.index.resolveName(file, (m as ts.TypeReferenceNode).typeName.getText(sf), 'type');
       if (t.kind !== 'decl') continue; // classify() proved every member resolves
       const model = this.register(t.decl, t.file, 'object');
       if (!members.some((x) => x.model === model)) members.push({ model, fields: this.fieldsOf(t.decl, t.file) });
@@ -273,10 +275,10 @@ export class ModelReader implements FieldContext {
         if (t.kind === 'decl' && !Node.isEnumDeclaration(t.decl) && this.classify(t.decl, t.file) === 'object') inherited.push(...this.fieldsOf(t.decl, t.file));
         else this.report(file, ext, 'SG101', `An interface model can only extend other models; '${ext.getText()}' is not one.`);
       }
-      own = readTypeMembers(this, file, decl.getMembers());
+      own = readTypeMembers(this, file, decl.compilerNode.members);
     } else if (Node.isTypeAliasDeclaration(decl)) {
-      const node = unparen(decl.getTypeNodeOrThrow());
-      if (Node.isTypeLiteral(node)) own = readTypeMembers(this, file, node.getMembers());
+      const node = unparen(aliasType(decl));
+      if (ts.isTypeLiteralNode(node)) own = readTypeMembers(this, file, node.members);
     }
     const fields = mergeFields(inherited, own);
     this.fieldCache.set(key, fields);
@@ -318,6 +320,11 @@ function discriminantValue(fields: readonly Field[], name: string): string | num
   if (!f || f.optional || f.type.kind !== 'literal' || f.type.values.length !== 1) return undefined;
   const v = f.type.values[0];
   return typeof v === 'string' || typeof v === 'number' ? v : undefined;
+}
+
+/** A type alias's type (the compiler's node; the parser always gives an alias one). */
+function aliasType(decl: LocalDecl): ts.TypeNode {
+  return (decl as TypeAliasDeclaration).compilerNode.type;
 }
 
 function locOfEntry(entry: Entry): Loc {

@@ -2,8 +2,8 @@
  * The fields of one model declaration (a Model class, an interface, or a type alias of an object type):
  * members → Field, with JSDoc constraints and literal defaults.
  */
-import { Node, Scope } from 'ts-morph';
-import type { ClassDeclaration, PropertyDeclaration, PropertySignature, TypeElementTypes } from 'ts-morph';
+import { Node, ts } from 'ts-morph';
+import type { ClassDeclaration } from 'ts-morph';
 import type { Field, JsonValue, TypeRef } from '../ir.js';
 import { readFieldDoc, readJsDoc } from './jsdoc.js';
 import type { JsDoc, TagProblem, TagTarget } from './jsdoc.js';
@@ -11,7 +11,9 @@ import { locAt } from './ts-scope.js';
 import type { FileInfo } from './ts-scope.js';
 import { readFieldType } from './ts-types.js';
 import type { TypeContext } from './ts-types.js';
-import { inferredKind, readEnumMembers, readLiteral } from './ts-values.js';
+import { inferredKind, numericValue, readEnumMembers, readLiteral } from './ts-values.js';
+
+const { SyntaxKind } = ts;
 
 export interface FieldContext extends TypeContext {
   reportProblems(file: FileInfo, problems: readonly TagProblem[]): void;
@@ -24,20 +26,51 @@ export function docOf(node: Node): JsDoc {
   return last ? readJsDoc(last.getText(), last.getStart()) : { tags: [] };
 }
 
+/** docOf for a member's compiler node: the same block, read without wrapping it. */
+function memberDocOf(node: ts.Node, sf: ts.SourceFile): JsDoc {
+  const docs = (node as { jsDoc?: readonly ts.JSDoc[] }).jsDoc;
+  const last = docs?.[docs.length - 1];
+  if (!last) return { tags: [] };
+  const start = last.getStart(sf);
+  return readJsDoc(sf.text.substring(start, last.end), start);
+}
+
+function hasModifier(node: ts.Node, kind: ts.SyntaxKind): boolean {
+  return (node as { modifiers?: readonly ts.ModifierLike[] }).modifiers?.some((m) => m.kind === kind) ?? false;
+}
+
+/**
+ * The members ts-morph's ClassDeclaration.getMembers() gives: properties, methods, accessors, constructors and
+ * static blocks, without the bodiless overload signatures of methods and constructors (outside ambient code).
+ */
+function classMembers(decl: ClassDeclaration, sf: ts.SourceFile): ts.ClassElement[] {
+  const c = decl.compilerNode;
+  const ambient = sf.isDeclarationFile || (ts.getCombinedModifierFlags(c) & ts.ModifierFlags.Ambient) !== 0;
+  return c.members.filter((m) => {
+    if (!(ts.isMethodDeclaration(m) || ts.isPropertyDeclaration(m) || ts.isGetAccessorDeclaration(m) || ts.isSetAccessorDeclaration(m) ||
+      ts.isConstructorDeclaration(m) || ts.isClassStaticBlockDeclaration(m))) return false;
+    if (ambient || !(ts.isConstructorDeclaration(m) || ts.isMethodDeclaration(m))) return true;
+    if (ts.isMethodDeclaration(m) && hasModifier(m, SyntaxKind.AbstractKeyword)) return true;
+    return m.body !== undefined;
+  });
+}
+
 /** Reads a class's own members; methods and other non-data members are reported. */
 export function readClassMembers(ctx: FieldContext, file: FileInfo, decl: ClassDeclaration): Field[] {
+  const sf = file.sf.compilerNode;
   const fields: Field[] = [];
-  for (const member of decl.getMembers()) {
-    if (Node.isPropertyDeclaration(member)) {
-      if (member.isStatic()) continue;
-      if (Node.isPrivateIdentifier(member.getNameNode()) || member.getScope() !== Scope.Public) {
-        ctx.report(file, member.getNameNode(), 'SG101', `Model fields are public data; make '${member.getName()}' public or move it out of the model.`);
+  for (const member of classMembers(decl, sf)) {
+    if (ts.isPropertyDeclaration(member)) {
+      if (hasModifier(member, SyntaxKind.StaticKeyword)) continue;
+      const flags = ts.getCombinedModifierFlags(member);
+      if (ts.isPrivateIdentifier(member.name) || (flags & (ts.ModifierFlags.Private | ts.ModifierFlags.Protected)) !== 0) {
+        ctx.report(file, member.name, 'SG101', `Model fields are public data; make '${member.name.getText(sf)}' public or move it out of the model.`);
         continue;
       }
       const field = readField(ctx, file, member);
       if (field) fields.push(field);
-    } else if (!Node.isClassStaticBlockDeclaration(member) && !(Node.isMethodDeclaration(member) && member.isStatic())) {
-      const at = Node.isConstructorDeclaration(member) ? member : member.getNameNode();
+    } else if (!ts.isClassStaticBlockDeclaration(member) && !(ts.isMethodDeclaration(member) && hasModifier(member, SyntaxKind.StaticKeyword))) {
+      const at = ts.isConstructorDeclaration(member) ? member : member.name!;
       ctx.report(file, at, 'SG101', `Models are data: a plain object must be assignable to '${decl.getName() ?? 'the model'}'; move this ${kindWord(member)} out of the model (into a function or the service).`);
     }
   }
@@ -45,13 +78,13 @@ export function readClassMembers(ctx: FieldContext, file: FileInfo, decl: ClassD
 }
 
 /** Reads the members of an interface or an object type literal. */
-export function readTypeMembers(ctx: FieldContext, file: FileInfo, members: readonly TypeElementTypes[]): Field[] {
+export function readTypeMembers(ctx: FieldContext, file: FileInfo, members: readonly ts.TypeElement[]): Field[] {
   const fields: Field[] = [];
   for (const member of members) {
-    if (Node.isPropertySignature(member)) {
+    if (ts.isPropertySignature(member)) {
       const field = readField(ctx, file, member);
       if (field) fields.push(field);
-    } else if (Node.isIndexSignatureDeclaration(member)) {
+    } else if (ts.isIndexSignatureDeclaration(member)) {
       ctx.report(file, member, 'SG101', "A model with an index signature cannot be mapped; use a field of type Record<string, T> instead.");
     } else {
       ctx.report(file, member, 'SG101', 'Models are data: methods and call signatures cannot be mapped; remove this member.');
@@ -60,29 +93,31 @@ export function readTypeMembers(ctx: FieldContext, file: FileInfo, members: read
   return fields;
 }
 
-function kindWord(member: Node): string {
-  if (Node.isConstructorDeclaration(member)) return 'constructor';
-  if (Node.isGetAccessorDeclaration(member) || Node.isSetAccessorDeclaration(member)) return 'accessor';
-  if (Node.isMethodDeclaration(member)) return 'method';
+function kindWord(member: ts.Node): string {
+  if (ts.isConstructorDeclaration(member)) return 'constructor';
+  if (ts.isGetAccessorDeclaration(member) || ts.isSetAccessorDeclaration(member)) return 'accessor';
+  if (ts.isMethodDeclaration(member)) return 'method';
   return 'member';
 }
 
-function fieldName(ctx: FieldContext, file: FileInfo, member: PropertyDeclaration | PropertySignature): string | undefined {
-  const nameNode = member.getNameNode();
-  if (Node.isIdentifier(nameNode)) return nameNode.getText();
-  if (Node.isStringLiteral(nameNode) || Node.isNoSubstitutionTemplateLiteral(nameNode)) return nameNode.getLiteralValue();
-  if (Node.isNumericLiteral(nameNode)) return String(nameNode.getLiteralValue());
-  ctx.report(file, nameNode, 'SG101', `Computed field names cannot be mapped; write the name out ('${nameNode.getText()}').`);
+function fieldName(ctx: FieldContext, file: FileInfo, member: ts.PropertyDeclaration | ts.PropertySignature): string | undefined {
+  const sf = file.sf.compilerNode;
+  const nameNode = member.name;
+  if (ts.isIdentifier(nameNode)) return nameNode.getText(sf);
+  if (ts.isStringLiteral(nameNode) || ts.isNoSubstitutionTemplateLiteral(nameNode)) return nameNode.text;
+  if (ts.isNumericLiteral(nameNode)) return String(numericValue(nameNode));
+  ctx.report(file, nameNode, 'SG101', `Computed field names cannot be mapped; write the name out ('${nameNode.getText(sf)}').`);
   return undefined;
 }
 
-function readField(ctx: FieldContext, file: FileInfo, member: PropertyDeclaration | PropertySignature): Field | undefined {
+function readField(ctx: FieldContext, file: FileInfo, member: ts.PropertyDeclaration | ts.PropertySignature): Field | undefined {
+  const sf = file.sf.compilerNode;
   const name = fieldName(ctx, file, member);
   if (name === undefined) return undefined;
-  const typeNode = member.getTypeNode();
-  const init = Node.isPropertyDeclaration(member) ? member.getInitializer() : undefined;
+  const typeNode = member.type;
+  const init = ts.isPropertyDeclaration(member) ? member.initializer : undefined;
   let type: TypeRef | undefined;
-  let optional = member.hasQuestionToken();
+  let optional = member.questionToken !== undefined;
   if (typeNode) {
     const read = readFieldType(ctx, file, typeNode);
     type = read.type;
@@ -91,18 +126,18 @@ function readField(ctx: FieldContext, file: FileInfo, member: PropertyDeclaratio
     type = { kind: inferredKind(init)! };
   } else {
     const hint = init ? `a type annotation ('${name}: T = …')` : `a type annotation ('${name}!: string')`;
-    ctx.report(file, member.getNameNode(), 'SG101', `Field '${name}' has no type servicegate can read; add ${hint}.`);
+    ctx.report(file, member.name, 'SG101', `Field '${name}' has no type servicegate can read; add ${hint}.`);
   }
   let defaultValue: JsonValue | undefined;
   if (init) {
-    const lit = readLiteral(init, (text) => enumValue(ctx, file, text));
+    const lit = readLiteral(init, sf, (text) => enumValue(ctx, file, text));
     if ('node' in lit) {
-      ctx.report(file, lit.node, 'SG109', `The default of '${name}' must be a literal (a string, number, boolean, null, or an array or object of those), not '${clip(lit.node.getText())}'; write a literal, or make the field optional and set it in handle().`);
+      ctx.report(file, lit.node, 'SG109', `The default of '${name}' must be a literal (a string, number, boolean, null, or an array or object of those), not '${clip(lit.node.getText(sf))}'; write a literal, or make the field optional and set it in handle().`);
     } else defaultValue = lit.value;
     optional = true;
   }
   const problems: TagProblem[] = [];
-  const doc = readFieldDoc(docOf(member), targetOf(type), problems);
+  const doc = readFieldDoc(memberDocOf(member, sf), targetOf(type), problems);
   ctx.reportProblems(file, problems);
   return {
     name,
@@ -113,7 +148,7 @@ function readField(ctx: FieldContext, file: FileInfo, member: PropertyDeclaratio
     constraints: doc.constraints,
     ...(doc.example !== undefined ? { example: doc.example } : {}),
     ...(doc.deprecated ? { deprecated: true } : {}),
-    loc: locAt(file, member.getNameNode()),
+    loc: locAt(file, member.name),
   };
 }
 

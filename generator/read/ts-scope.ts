@@ -7,7 +7,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, relative, resolve, sep } from 'node:path';
-import { Node, Project } from 'ts-morph';
+import { Node, Project, ts } from 'ts-morph';
 import type { ClassDeclaration, EnumDeclaration, InterfaceDeclaration, SourceFile, TypeAliasDeclaration } from 'ts-morph';
 import type { Loc } from '../ir.js';
 
@@ -248,11 +248,16 @@ function indexFile(abs: string, rel: string, sf: SourceFile): FileInfo {
   return { abs, rel, sf, locals, imports, reexports, ...(defaultExport ? { defaultExport } : {}) };
 }
 
+/** A ts-morph node or a compiler node (the hot read paths use the compiler's nodes without wrapping them). */
+export type AnyNode = Node | ts.Node;
+
 /** The 1-based position of `node` (or of an absolute offset) in its file. */
-export function locAt(file: FileInfo, nodeOrOffset: Node | number): Loc {
-  const pos = typeof nodeOrOffset === 'number' ? nodeOrOffset : nodeOrOffset.getStart();
+export function locAt(file: FileInfo, nodeOrOffset: AnyNode | number): Loc {
+  const sf = file.sf.compilerNode;
+  const pos =
+    typeof nodeOrOffset === 'number' ? nodeOrOffset : nodeOrOffset instanceof Node ? nodeOrOffset.getStart() : nodeOrOffset.getStart(sf);
   // TypeScript's own lookup (binary search over cached line starts), not ts-morph's linear scan per call.
-  const { line, character } = file.sf.compilerNode.getLineAndCharacterOfPosition(pos);
+  const { line, character } = sf.getLineAndCharacterOfPosition(pos);
   return { file: file.rel, line: line + 1, column: character + 1 };
 }
 
