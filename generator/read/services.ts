@@ -22,8 +22,7 @@
  *   SG115  a TypeScript syntax error in a service or model file
  */
 import { resolve } from 'node:path';
-import { Node, ts } from 'ts-morph';
-import type { ClassDeclaration, ExpressionWithTypeArguments, PropertyDeclaration } from 'ts-morph';
+import { ts } from 'ts-morph';
 import { byName, compareCodePoints } from '../ir.js';
 import type { ModelDecl, ServiceDecl } from '../ir.js';
 import { error, sortDiagnostics } from '../diagnostics.js';
@@ -32,7 +31,7 @@ import { ModelReader } from './models.js';
 import { ModelCache, ServiceCache } from './model-cache.js';
 import { docOf } from './ts-fields.js';
 import { listFiles } from './files.js';
-import { ProgramIndex, classRoot, locAt } from './ts-scope.js';
+import { ProgramIndex, classExtends, classRoot, declName, hasModifier, locAt } from './ts-scope.js';
 import type { FileInfo, Resolved } from './ts-scope.js';
 
 export const DEFAULT_SERVICE_PATTERNS: readonly string[] = ['services/**/*.ts'];
@@ -125,8 +124,9 @@ function readProject(index: ProgramIndex, matched: readonly string[], cache: { m
 /** The exported, non-abstract classes of `file` that extend Service, read. */
 function readFileServices(index: ProgramIndex, models: ModelReader, file: FileInfo, diagnostics: Diagnostic[]): ServiceDecl[] {
   const out: ServiceDecl[] = [];
-  for (const decl of file.sf.getClasses()) {
-    if (decl.isAbstract() || !decl.getName() || !index.isExported(file, decl)) continue;
+  for (const decl of file.sf.statements) {
+    if (!ts.isClassDeclaration(decl)) continue;
+    if (hasModifier(decl, ts.SyntaxKind.AbstractKeyword) || !declName(decl) || !index.isExported(file, decl)) continue;
     if (classRoot(index, file, decl) !== 'Service') continue;
     out.push(readService(index, models, file, decl, diagnostics));
   }
@@ -138,37 +138,49 @@ function readFileServices(index: ProgramIndex, models: ModelReader, file: FileIn
  * "service does not exist". The parser records them on the source file; no type checker is needed.
  */
 function reportSyntaxErrors(file: FileInfo, diagnostics: Diagnostic[]): void {
-  const parsed = (file.sf.compilerNode as { parseDiagnostics?: readonly ts.DiagnosticWithLocation[] }).parseDiagnostics ?? [];
+  const parsed = (file.sf as { parseDiagnostics?: readonly ts.DiagnosticWithLocation[] }).parseDiagnostics ?? [];
   for (const d of parsed) {
-    const { line, column } = file.sf.getLineAndColumnAtPos(d.start);
+    const { line, column } = lineAndColumn(file.sf.text, d.start);
     const text = ts.flattenDiagnosticMessageText(d.messageText, ' ');
     diagnostics.push(error('SG115', `TypeScript syntax error: ${text} (TS${d.code}); fix the file so that it parses.`, { file: file.rel, line, column }));
   }
 }
 
-function readService(index: ProgramIndex, models: ModelReader, file: FileInfo, decl: ClassDeclaration, diagnostics: Diagnostic[]): ServiceDecl {
-  const loc = locAt(file, decl.getNameNodeOrThrow());
-  const className = index.exportName(file, decl) ?? decl.getName()!;
+/**
+ * ts-morph's SourceFile.getLineAndColumnAtPos(), which the syntax errors were always reported with: lines end at
+ * '\n' only; a column counts from the last '\n' or '\r'.
+ */
+function lineAndColumn(text: string, pos: number): { line: number; column: number } {
+  let line = 1;
+  for (let i = 0; i < pos; i++) if (text.charCodeAt(i) === 10) line++;
+  let start = pos;
+  while (start > 0 && text.charCodeAt(start - 1) !== 10 && text.charCodeAt(start - 1) !== 13) start--;
+  return { line, column: pos - start + 1 };
+}
+
+function readService(index: ProgramIndex, models: ModelReader, file: FileInfo, decl: ts.ClassDeclaration, diagnostics: Diagnostic[]): ServiceDecl {
+  const loc = locAt(file, decl.name!);
+  const className = index.exportName(file, decl) ?? declName(decl)!;
   if (index.exportName(file, decl) === undefined) {
-    diagnostics.push(error('SG114', `Export the service class by name ('export class ${decl.getName()!} extends …'), not as the default export: the generated service map imports it by name.`, loc));
+    diagnostics.push(error('SG114', `Export the service class by name ('export class ${declName(decl)!} extends …'), not as the default export: the generated service map imports it by name.`, loc));
   }
-  let name = `${fileStem(file.rel)}.${kebabCase(decl.getName()!)}`;
+  let name = `${fileStem(file.rel)}.${kebabCase(declName(decl)!)}`;
   let nameLoc = loc;
-  const nameProp = ownProperty(decl, 'name');
+  const nameProp = ownProperty(file, decl, 'name');
   if (nameProp) {
-    let init = nameProp.getInitializer();
-    while (init && (Node.isParenthesizedExpression(init) || (Node.isAsExpression(init) && init.getTypeNode()?.getText() === 'const'))) {
-      init = init.getExpression();
+    let init = nameProp.initializer;
+    while (init && (ts.isParenthesizedExpression(init) || (ts.isAsExpression(init) && init.type.getText(file.sf) === 'const'))) {
+      init = init.expression;
     }
-    if (init && (Node.isStringLiteral(init) || Node.isNoSubstitutionTemplateLiteral(init))) {
-      name = init.getLiteralValue();
+    if (init && (ts.isStringLiteral(init) || ts.isNoSubstitutionTemplateLiteral(init))) {
+      name = init.text;
       nameLoc = locAt(file, init);
     } else {
-      const at = init ?? nameProp.getNameNode();
+      const at = init ?? nameProp.name;
       diagnostics.push(error('SG105', `The service name must be a string literal so it can be read at build time; write name = '${name}' (or remove the field to use that default name).`, locAt(file, at)));
     }
   }
-  const description = docOf(decl).description;
+  const description = docOf(decl, file.sf).description;
   const input = readModelField(index, models, file, decl, 'input');
   const output = readModelField(index, models, file, decl, 'output');
   return {
@@ -184,28 +196,32 @@ function readService(index: ProgramIndex, models: ModelReader, file: FileInfo, d
 }
 
 /** `input` / `output` on the class itself, or else inherited from the nearest user base class that sets it. */
-function readModelField(index: ProgramIndex, models: ModelReader, file: FileInfo, decl: ClassDeclaration, role: 'input' | 'output'): string | undefined {
-  const seen = new Set<ClassDeclaration>();
-  for (let cls: ClassDeclaration | undefined = decl, at = file; cls && !seen.has(cls); ) {
+function readModelField(index: ProgramIndex, models: ModelReader, file: FileInfo, decl: ts.ClassDeclaration, role: 'input' | 'output'): string | undefined {
+  const seen = new Set<ts.ClassDeclaration>();
+  for (let cls: ts.ClassDeclaration | undefined = decl, at = file; cls && !seen.has(cls); ) {
     seen.add(cls);
-    const prop = ownProperty(cls, role);
+    const prop = ownProperty(at, cls, role);
     if (prop) {
-      const init = prop.getInitializer();
+      const init = prop.initializer;
       if (init) return models.readModelClass(at, init, role);
-      models.report(at, prop.getNameNode(), 'SG111', `'${role}' must be initialised with a model class; write '${role} = SomeModel'.`);
+      models.report(at, prop.name, 'SG111', `'${role}' must be initialised with a model class; write '${role} = SomeModel'.`);
       return undefined;
     }
-    const ext: ExpressionWithTypeArguments | undefined = cls.getExtends();
-    const base: Resolved | undefined = ext && index.resolveName(at, ext.getExpression().getText(), 'value');
-    if (!base || base.kind !== 'decl' || !Node.isClassDeclaration(base.decl)) return undefined;
+    const ext = classExtends(cls);
+    const base: Resolved | undefined = ext && index.resolveName(at, ext.expression.getText(at.sf), 'value');
+    if (!base || base.kind !== 'decl' || !ts.isClassDeclaration(base.decl)) return undefined;
     cls = base.decl;
     at = base.file;
   }
   return undefined;
 }
 
-function ownProperty(decl: ClassDeclaration, name: string): PropertyDeclaration | undefined {
-  return decl.getProperties().find((p) => !p.isStatic() && p.getName() === name);
+/** The class's own instance property `name` (ts-morph's getProperties(): properties are never overloads). */
+function ownProperty(file: FileInfo, decl: ts.ClassDeclaration, name: string): ts.PropertyDeclaration | undefined {
+  for (const m of decl.members) {
+    if (ts.isPropertyDeclaration(m) && !hasModifier(m, ts.SyntaxKind.StaticKeyword) && m.name.getText(file.sf) === name) return m;
+  }
+  return undefined;
 }
 
 /** `services/customer.ts` → `customer`: the file name without its extension (not the folder). */

@@ -2,12 +2,11 @@
  * The fields of one model declaration (a Model class, an interface, or a type alias of an object type):
  * members → Field, with JSDoc constraints and literal defaults.
  */
-import { Node, ts } from 'ts-morph';
-import type { ClassDeclaration } from 'ts-morph';
+import { ts } from 'ts-morph';
 import type { Field, JsonValue, TypeRef } from '../ir.js';
 import { readFieldDoc, readJsDoc } from './jsdoc.js';
 import type { JsDoc, TagProblem, TagTarget } from './jsdoc.js';
-import { locAt } from './ts-scope.js';
+import { declName, hasModifier, locAt } from './ts-scope.js';
 import type { FileInfo } from './ts-scope.js';
 import { readFieldType } from './ts-types.js';
 import type { TypeContext } from './ts-types.js';
@@ -20,14 +19,7 @@ export interface FieldContext extends TypeContext {
 }
 
 /** The last JSDoc block of a node (the one TypeScript attaches to it), parsed; empty when there is none. */
-export function docOf(node: Node): JsDoc {
-  const docs = Node.isJSDocable(node) ? node.getJsDocs() : [];
-  const last = docs[docs.length - 1];
-  return last ? readJsDoc(last.getText(), last.getStart()) : { tags: [] };
-}
-
-/** docOf for a member's compiler node: the same block, read without wrapping it. */
-function memberDocOf(node: ts.Node, sf: ts.SourceFile): JsDoc {
+export function docOf(node: ts.Node, sf: ts.SourceFile): JsDoc {
   const docs = (node as { jsDoc?: readonly ts.JSDoc[] }).jsDoc;
   const last = docs?.[docs.length - 1];
   if (!last) return { tags: [] };
@@ -35,16 +27,11 @@ function memberDocOf(node: ts.Node, sf: ts.SourceFile): JsDoc {
   return readJsDoc(sf.text.substring(start, last.end), start);
 }
 
-function hasModifier(node: ts.Node, kind: ts.SyntaxKind): boolean {
-  return (node as { modifiers?: readonly ts.ModifierLike[] }).modifiers?.some((m) => m.kind === kind) ?? false;
-}
-
 /**
  * The members ts-morph's ClassDeclaration.getMembers() gives: properties, methods, accessors, constructors and
  * static blocks, without the bodiless overload signatures of methods and constructors (outside ambient code).
  */
-function classMembers(decl: ClassDeclaration, sf: ts.SourceFile): ts.ClassElement[] {
-  const c = decl.compilerNode;
+function classMembers(c: ts.ClassDeclaration, sf: ts.SourceFile): ts.ClassElement[] {
   const ambient = sf.isDeclarationFile || (ts.getCombinedModifierFlags(c) & ts.ModifierFlags.Ambient) !== 0;
   return c.members.filter((m) => {
     if (!(ts.isMethodDeclaration(m) || ts.isPropertyDeclaration(m) || ts.isGetAccessorDeclaration(m) || ts.isSetAccessorDeclaration(m) ||
@@ -56,8 +43,8 @@ function classMembers(decl: ClassDeclaration, sf: ts.SourceFile): ts.ClassElemen
 }
 
 /** Reads a class's own members; methods and other non-data members are reported. */
-export function readClassMembers(ctx: FieldContext, file: FileInfo, decl: ClassDeclaration): Field[] {
-  const sf = file.sf.compilerNode;
+export function readClassMembers(ctx: FieldContext, file: FileInfo, decl: ts.ClassDeclaration): Field[] {
+  const sf = file.sf;
   const fields: Field[] = [];
   for (const member of classMembers(decl, sf)) {
     if (ts.isPropertyDeclaration(member)) {
@@ -71,7 +58,7 @@ export function readClassMembers(ctx: FieldContext, file: FileInfo, decl: ClassD
       if (field) fields.push(field);
     } else if (!ts.isClassStaticBlockDeclaration(member) && !(ts.isMethodDeclaration(member) && hasModifier(member, SyntaxKind.StaticKeyword))) {
       const at = ts.isConstructorDeclaration(member) ? member : member.name!;
-      ctx.report(file, at, 'SG101', `Models are data: a plain object must be assignable to '${decl.getName() ?? 'the model'}'; move this ${kindWord(member)} out of the model (into a function or the service).`);
+      ctx.report(file, at, 'SG101', `Models are data: a plain object must be assignable to '${declName(decl) ?? 'the model'}'; move this ${kindWord(member)} out of the model (into a function or the service).`);
     }
   }
   return fields;
@@ -101,7 +88,7 @@ function kindWord(member: ts.Node): string {
 }
 
 function fieldName(ctx: FieldContext, file: FileInfo, member: ts.PropertyDeclaration | ts.PropertySignature): string | undefined {
-  const sf = file.sf.compilerNode;
+  const sf = file.sf;
   const nameNode = member.name;
   if (ts.isIdentifier(nameNode)) return nameNode.getText(sf);
   if (ts.isStringLiteral(nameNode) || ts.isNoSubstitutionTemplateLiteral(nameNode)) return nameNode.text;
@@ -111,7 +98,7 @@ function fieldName(ctx: FieldContext, file: FileInfo, member: ts.PropertyDeclara
 }
 
 function readField(ctx: FieldContext, file: FileInfo, member: ts.PropertyDeclaration | ts.PropertySignature): Field | undefined {
-  const sf = file.sf.compilerNode;
+  const sf = file.sf;
   const name = fieldName(ctx, file, member);
   if (name === undefined) return undefined;
   const typeNode = member.type;
@@ -137,7 +124,7 @@ function readField(ctx: FieldContext, file: FileInfo, member: ts.PropertyDeclara
     optional = true;
   }
   const problems: TagProblem[] = [];
-  const doc = readFieldDoc(memberDocOf(member, sf), targetOf(type), problems);
+  const doc = readFieldDoc(docOf(member, sf), targetOf(type), problems);
   ctx.reportProblems(file, problems);
   return {
     name,

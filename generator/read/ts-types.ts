@@ -6,16 +6,16 @@
 import { ts } from 'ts-morph';
 import type { TypeRef } from '../ir.js';
 import { numericValue, readEnumMembers } from './ts-values.js';
-import type { AnyNode, FileInfo, LocalDecl, ProgramIndex } from './ts-scope.js';
+import type { FileInfo, LocalDecl, ProgramIndex } from './ts-scope.js';
 
 const { SyntaxKind } = ts;
 type SyntaxKind = ts.SyntaxKind;
 
 export interface TypeContext {
   readonly index: ProgramIndex;
-  report(file: FileInfo, at: AnyNode, code: string, message: string): void;
+  report(file: FileInfo, at: ts.Node, code: string, message: string): void;
   /** A reference to a user declaration: a `ref` to a named model, an inlined type alias, or undefined (reported). */
-  refDecl(decl: LocalDecl, declFile: FileInfo, at: AnyNode, atFile: FileInfo): TypeRef | undefined;
+  refDecl(decl: LocalDecl, declFile: FileInfo, at: ts.Node, atFile: FileInfo): TypeRef | undefined;
 }
 
 const KEYWORDS: Partial<Record<SyntaxKind, TypeRef>> = {
@@ -69,7 +69,7 @@ export function readType(ctx: TypeContext, file: FileInfo, node: ts.TypeNode): T
     return undefined;
   };
   node = unparen(node);
-  const sf = file.sf.compilerNode;
+  const sf = file.sf;
   const kind = node.kind;
   const keyword = KEYWORDS[kind];
   if (keyword) return keyword;
@@ -111,7 +111,7 @@ export function readType(ctx: TypeContext, file: FileInfo, node: ts.TypeNode): T
 }
 
 function readReference(ctx: TypeContext, file: FileInfo, node: ts.TypeReferenceNode): TypeRef | undefined {
-  const sf = file.sf.compilerNode;
+  const sf = file.sf;
   const name = node.typeName.getText(sf);
   const args = node.typeArguments ?? [];
   const fail = (message: string): undefined => {
@@ -149,7 +149,7 @@ function readGlobal(
   name: string,
   fail: (message: string) => undefined,
 ): TypeRef | undefined {
-  const sf = file.sf.compilerNode;
+  const sf = file.sf;
   const args = node.typeArguments ?? [];
   if (name === 'Date' && args.length === 0) return { kind: 'date' };
   if ((name === 'Array' || name === 'ReadonlyArray') && args.length === 1) {

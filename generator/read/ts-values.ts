@@ -4,7 +4,6 @@
  * own nodes (ts-morph's `ts`), like ts-types.ts.
  */
 import { ts } from 'ts-morph';
-import type { EnumDeclaration } from 'ts-morph';
 import type { JsonValue } from '../ir.js';
 
 const { SyntaxKind } = ts;
@@ -97,12 +96,12 @@ export function inferredKind(expr: ts.Expression): 'string' | 'number' | 'boolea
 
 /** An enum's members and values (implicit numbering as TypeScript does it), or the member that is not a literal. */
 export function readEnumMembers(
-  decl: EnumDeclaration,
+  decl: ts.EnumDeclaration,
 ): { members: { name: string; value: string | number }[] } | NotLiteral {
-  const sf = decl.getSourceFile().compilerNode;
+  const sf = decl.getSourceFile();
   const members: { name: string; value: string | number }[] = [];
   let next: number | undefined = 0;
-  for (const member of decl.compilerNode.members) {
+  for (const member of decl.members) {
     const init = member.initializer;
     let value: string | number;
     if (!init) {
