@@ -3,7 +3,8 @@
  * to it, and read once from a work queue; references between models are names (`ref`), so recursive and
  * shared models need nothing special. Component names are declaration names and must be unique.
  */
-import { ts } from 'ts-morph';
+import type { ts } from 'ts-morph';
+import { tsc } from './typescript.js';
 import { byName, compareCodePoints } from '../ir.js';
 import type { Field, Loc, ModelDecl, TypeRef, UnionModel } from '../ir.js';
 import { error, warning } from '../diagnostics.js';
@@ -61,14 +62,14 @@ export class ModelReader implements FieldContext {
   readModelClass(file: FileInfo, expr: ts.Expression, role: 'input' | 'output'): string | undefined {
     const text = expr.getText(file.sf);
     const hint = `write '${role} = SomeModel' where SomeModel is an exported class that extends Model`;
-    if (!ts.isIdentifier(expr) && !ts.isPropertyAccessExpression(expr)) {
+    if (!tsc.isIdentifier(expr) && !tsc.isPropertyAccessExpression(expr)) {
       this.report(file, expr, 'SG111', `'${role}' must name a model class; ${hint}.`);
       return undefined;
     }
     const target = this.index.resolveName(file, text, 'value');
     const asType = target.kind === 'global' ? this.index.resolveName(file, text, 'type') : undefined;
     if (asType?.kind === 'decl') {
-      const what = ts.isInterfaceDeclaration(asType.decl) ? 'an interface' : 'a type alias';
+      const what = tsc.isInterfaceDeclaration(asType.decl) ? 'an interface' : 'a type alias';
       this.report(file, expr, 'SG111', `'${text}' is ${what}, not a value; ${hint}.`);
       return undefined;
     }
@@ -77,7 +78,7 @@ export class ModelReader implements FieldContext {
       this.report(file, expr, 'SG102', `Cannot resolve '${text}': ${reason}; ${hint}.`);
       return undefined;
     }
-    if (target.kind !== 'decl' || !ts.isClassDeclaration(target.decl) || classRoot(this.index, target.file, target.decl) !== 'Model') {
+    if (target.kind !== 'decl' || !tsc.isClassDeclaration(target.decl) || classRoot(this.index, target.file, target.decl) !== 'Model') {
       this.report(file, expr, 'SG111', `'${text}' is not a model class; ${hint}.`);
       return undefined;
     }
@@ -174,21 +175,21 @@ export class ModelReader implements FieldContext {
   }
 
   private classify(decl: LocalDecl, file: FileInfo): ModelKind | 'inline' | 'not-model' | 'generic' {
-    if (ts.isEnumDeclaration(decl)) return 'enum';
+    if (tsc.isEnumDeclaration(decl)) return 'enum';
     if ((decl.typeParameters?.length ?? 0) > 0) return 'generic';
-    if (ts.isClassDeclaration(decl)) return classRoot(this.index, file, decl) === 'Model' ? 'object' : 'not-model';
-    if (ts.isInterfaceDeclaration(decl)) return 'object';
+    if (tsc.isClassDeclaration(decl)) return classRoot(this.index, file, decl) === 'Model' ? 'object' : 'not-model';
+    if (tsc.isInterfaceDeclaration(decl)) return 'object';
     const node = unparen(aliasType(decl));
-    if (ts.isTypeLiteralNode(node)) {
+    if (tsc.isTypeLiteralNode(node)) {
       const members = node.members;
-      return members.length === 1 && ts.isIndexSignatureDeclaration(members[0]!) ? 'inline' : 'object';
+      return members.length === 1 && tsc.isIndexSignatureDeclaration(members[0]!) ? 'inline' : 'object';
     }
-    if (ts.isUnionTypeNode(node)) {
+    if (tsc.isUnionTypeNode(node)) {
       const sf = file.sf;
       const all = flattenUnion(node).every((m) => {
-        if (!ts.isTypeReferenceNode(m)) return false;
+        if (!tsc.isTypeReferenceNode(m)) return false;
         const t = this.index.resolveName(file, m.typeName.getText(sf), 'type');
-        return t.kind === 'decl' && !ts.isEnumDeclaration(t.decl) && this.classify(t.decl, t.file) === 'object';
+        return t.kind === 'decl' && !tsc.isEnumDeclaration(t.decl) && this.classify(t.decl, t.file) === 'object';
       });
       if (all) return 'union';
     }
@@ -264,21 +265,21 @@ export class ModelReader implements FieldContext {
     this.fieldCache.set(key, 'pending');
     const inherited: Field[] = [];
     let own: Field[] = [];
-    if (ts.isClassDeclaration(decl)) {
+    if (tsc.isClassDeclaration(decl)) {
       const base = this.baseOf(decl, file);
       if (base) inherited.push(...this.fieldsOf(base.decl, base.file));
       own = readClassMembers(this, file, decl);
-    } else if (ts.isInterfaceDeclaration(decl)) {
-      const clause = decl.heritageClauses?.find((c) => c.token === ts.SyntaxKind.ExtendsKeyword);
+    } else if (tsc.isInterfaceDeclaration(decl)) {
+      const clause = decl.heritageClauses?.find((c) => c.token === tsc.SyntaxKind.ExtendsKeyword);
       for (const ext of clause?.types ?? []) {
         const t = this.index.resolveName(file, ext.expression.getText(file.sf), 'type');
-        if (t.kind === 'decl' && !ts.isEnumDeclaration(t.decl) && this.classify(t.decl, t.file) === 'object') inherited.push(...this.fieldsOf(t.decl, t.file));
+        if (t.kind === 'decl' && !tsc.isEnumDeclaration(t.decl) && this.classify(t.decl, t.file) === 'object') inherited.push(...this.fieldsOf(t.decl, t.file));
         else this.report(file, ext, 'SG101', `An interface model can only extend other models; '${ext.getText(file.sf)}' is not one.`);
       }
       own = readTypeMembers(this, file, decl.members);
-    } else if (ts.isTypeAliasDeclaration(decl)) {
+    } else if (tsc.isTypeAliasDeclaration(decl)) {
       const node = unparen(aliasType(decl));
-      if (ts.isTypeLiteralNode(node)) own = readTypeMembers(this, file, node.members);
+      if (tsc.isTypeLiteralNode(node)) own = readTypeMembers(this, file, node.members);
     }
     const fields = mergeFields(inherited, own);
     this.fieldCache.set(key, fields);
@@ -290,7 +291,7 @@ export class ModelReader implements FieldContext {
     if (!ext) return undefined;
     if ((ext.typeArguments?.length ?? 0) > 0) this.report(file, ext, 'SG101', 'A model cannot extend a generic class; extend Model or another model class.');
     const t = this.index.resolveName(file, ext.expression.getText(file.sf), 'value');
-    return t.kind === 'decl' && ts.isClassDeclaration(t.decl) ? { decl: t.decl, file: t.file } : undefined;
+    return t.kind === 'decl' && tsc.isClassDeclaration(t.decl) ? { decl: t.decl, file: t.file } : undefined;
   }
 }
 

@@ -22,7 +22,8 @@
  *   SG115  a TypeScript syntax error in a service or model file
  */
 import { resolve } from 'node:path';
-import { ts } from 'ts-morph';
+import type { ts } from 'ts-morph';
+import { tsc } from './typescript.js';
 import { byName, compareCodePoints } from '../ir.js';
 import type { ModelDecl, ServiceDecl } from '../ir.js';
 import { error, sortDiagnostics } from '../diagnostics.js';
@@ -125,8 +126,8 @@ function readProject(index: ProgramIndex, matched: readonly string[], cache: { m
 function readFileServices(index: ProgramIndex, models: ModelReader, file: FileInfo, diagnostics: Diagnostic[]): ServiceDecl[] {
   const out: ServiceDecl[] = [];
   for (const decl of file.sf.statements) {
-    if (!ts.isClassDeclaration(decl)) continue;
-    if (hasModifier(decl, ts.SyntaxKind.AbstractKeyword) || !declName(decl) || !index.isExported(file, decl)) continue;
+    if (!tsc.isClassDeclaration(decl)) continue;
+    if (hasModifier(decl, tsc.SyntaxKind.AbstractKeyword) || !declName(decl) || !index.isExported(file, decl)) continue;
     if (classRoot(index, file, decl) !== 'Service') continue;
     out.push(readService(index, models, file, decl, diagnostics));
   }
@@ -141,7 +142,7 @@ function reportSyntaxErrors(file: FileInfo, diagnostics: Diagnostic[]): void {
   const parsed = (file.sf as { parseDiagnostics?: readonly ts.DiagnosticWithLocation[] }).parseDiagnostics ?? [];
   for (const d of parsed) {
     const { line, column } = lineAndColumn(file.sf.text, d.start);
-    const text = ts.flattenDiagnosticMessageText(d.messageText, ' ');
+    const text = tsc.flattenDiagnosticMessageText(d.messageText, ' ');
     diagnostics.push(error('SG115', `TypeScript syntax error: ${text} (TS${d.code}); fix the file so that it parses.`, { file: file.rel, line, column }));
   }
 }
@@ -169,10 +170,10 @@ function readService(index: ProgramIndex, models: ModelReader, file: FileInfo, d
   const nameProp = ownProperty(file, decl, 'name');
   if (nameProp) {
     let init = nameProp.initializer;
-    while (init && (ts.isParenthesizedExpression(init) || (ts.isAsExpression(init) && init.type.getText(file.sf) === 'const'))) {
+    while (init && (tsc.isParenthesizedExpression(init) || (tsc.isAsExpression(init) && init.type.getText(file.sf) === 'const'))) {
       init = init.expression;
     }
-    if (init && (ts.isStringLiteral(init) || ts.isNoSubstitutionTemplateLiteral(init))) {
+    if (init && (tsc.isStringLiteral(init) || tsc.isNoSubstitutionTemplateLiteral(init))) {
       name = init.text;
       nameLoc = locAt(file, init);
     } else {
@@ -209,7 +210,7 @@ function readModelField(index: ProgramIndex, models: ModelReader, file: FileInfo
     }
     const ext = classExtends(cls);
     const base: Resolved | undefined = ext && index.resolveName(at, ext.expression.getText(at.sf), 'value');
-    if (!base || base.kind !== 'decl' || !ts.isClassDeclaration(base.decl)) return undefined;
+    if (!base || base.kind !== 'decl' || !tsc.isClassDeclaration(base.decl)) return undefined;
     cls = base.decl;
     at = base.file;
   }
@@ -219,7 +220,7 @@ function readModelField(index: ProgramIndex, models: ModelReader, file: FileInfo
 /** The class's own instance property `name` (ts-morph's getProperties(): properties are never overloads). */
 function ownProperty(file: FileInfo, decl: ts.ClassDeclaration, name: string): ts.PropertyDeclaration | undefined {
   for (const m of decl.members) {
-    if (ts.isPropertyDeclaration(m) && !hasModifier(m, ts.SyntaxKind.StaticKeyword) && m.name.getText(file.sf) === name) return m;
+    if (tsc.isPropertyDeclaration(m) && !hasModifier(m, tsc.SyntaxKind.StaticKeyword) && m.name.getText(file.sf) === name) return m;
   }
   return undefined;
 }

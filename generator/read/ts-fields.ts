@@ -2,7 +2,8 @@
  * The fields of one model declaration (a Model class, an interface, or a type alias of an object type):
  * members → Field, with JSDoc constraints and literal defaults.
  */
-import { ts } from 'ts-morph';
+import type { ts } from 'ts-morph';
+import { tsc } from './typescript.js';
 import type { Field, JsonValue, TypeRef } from '../ir.js';
 import { readFieldDoc, readJsDoc } from './jsdoc.js';
 import type { JsDoc, TagProblem, TagTarget } from './jsdoc.js';
@@ -12,7 +13,7 @@ import { readFieldType } from './ts-types.js';
 import type { TypeContext } from './ts-types.js';
 import { inferredKind, numericValue, readEnumMembers, readLiteral } from './ts-values.js';
 
-const { SyntaxKind } = ts;
+const { SyntaxKind } = tsc;
 
 export interface FieldContext extends TypeContext {
   reportProblems(file: FileInfo, problems: readonly TagProblem[]): void;
@@ -32,12 +33,12 @@ export function docOf(node: ts.Node, sf: ts.SourceFile): JsDoc {
  * static blocks, without the bodiless overload signatures of methods and constructors (outside ambient code).
  */
 function classMembers(c: ts.ClassDeclaration, sf: ts.SourceFile): ts.ClassElement[] {
-  const ambient = sf.isDeclarationFile || (ts.getCombinedModifierFlags(c) & ts.ModifierFlags.Ambient) !== 0;
+  const ambient = sf.isDeclarationFile || (tsc.getCombinedModifierFlags(c) & tsc.ModifierFlags.Ambient) !== 0;
   return c.members.filter((m) => {
-    if (!(ts.isMethodDeclaration(m) || ts.isPropertyDeclaration(m) || ts.isGetAccessorDeclaration(m) || ts.isSetAccessorDeclaration(m) ||
-      ts.isConstructorDeclaration(m) || ts.isClassStaticBlockDeclaration(m))) return false;
-    if (ambient || !(ts.isConstructorDeclaration(m) || ts.isMethodDeclaration(m))) return true;
-    if (ts.isMethodDeclaration(m) && hasModifier(m, SyntaxKind.AbstractKeyword)) return true;
+    if (!(tsc.isMethodDeclaration(m) || tsc.isPropertyDeclaration(m) || tsc.isGetAccessorDeclaration(m) || tsc.isSetAccessorDeclaration(m) ||
+      tsc.isConstructorDeclaration(m) || tsc.isClassStaticBlockDeclaration(m))) return false;
+    if (ambient || !(tsc.isConstructorDeclaration(m) || tsc.isMethodDeclaration(m))) return true;
+    if (tsc.isMethodDeclaration(m) && hasModifier(m, SyntaxKind.AbstractKeyword)) return true;
     return m.body !== undefined;
   });
 }
@@ -47,17 +48,17 @@ export function readClassMembers(ctx: FieldContext, file: FileInfo, decl: ts.Cla
   const sf = file.sf;
   const fields: Field[] = [];
   for (const member of classMembers(decl, sf)) {
-    if (ts.isPropertyDeclaration(member)) {
+    if (tsc.isPropertyDeclaration(member)) {
       if (hasModifier(member, SyntaxKind.StaticKeyword)) continue;
-      const flags = ts.getCombinedModifierFlags(member);
-      if (ts.isPrivateIdentifier(member.name) || (flags & (ts.ModifierFlags.Private | ts.ModifierFlags.Protected)) !== 0) {
+      const flags = tsc.getCombinedModifierFlags(member);
+      if (tsc.isPrivateIdentifier(member.name) || (flags & (tsc.ModifierFlags.Private | tsc.ModifierFlags.Protected)) !== 0) {
         ctx.report(file, member.name, 'SG101', `Model fields are public data; make '${member.name.getText(sf)}' public or move it out of the model.`);
         continue;
       }
       const field = readField(ctx, file, member);
       if (field) fields.push(field);
-    } else if (!ts.isClassStaticBlockDeclaration(member) && !(ts.isMethodDeclaration(member) && hasModifier(member, SyntaxKind.StaticKeyword))) {
-      const at = ts.isConstructorDeclaration(member) ? member : member.name!;
+    } else if (!tsc.isClassStaticBlockDeclaration(member) && !(tsc.isMethodDeclaration(member) && hasModifier(member, SyntaxKind.StaticKeyword))) {
+      const at = tsc.isConstructorDeclaration(member) ? member : member.name!;
       ctx.report(file, at, 'SG101', `Models are data: a plain object must be assignable to '${declName(decl) ?? 'the model'}'; move this ${kindWord(member)} out of the model (into a function or the service).`);
     }
   }
@@ -68,10 +69,10 @@ export function readClassMembers(ctx: FieldContext, file: FileInfo, decl: ts.Cla
 export function readTypeMembers(ctx: FieldContext, file: FileInfo, members: readonly ts.TypeElement[]): Field[] {
   const fields: Field[] = [];
   for (const member of members) {
-    if (ts.isPropertySignature(member)) {
+    if (tsc.isPropertySignature(member)) {
       const field = readField(ctx, file, member);
       if (field) fields.push(field);
-    } else if (ts.isIndexSignatureDeclaration(member)) {
+    } else if (tsc.isIndexSignatureDeclaration(member)) {
       ctx.report(file, member, 'SG101', "A model with an index signature cannot be mapped; use a field of type Record<string, T> instead.");
     } else {
       ctx.report(file, member, 'SG101', 'Models are data: methods and call signatures cannot be mapped; remove this member.');
@@ -81,18 +82,18 @@ export function readTypeMembers(ctx: FieldContext, file: FileInfo, members: read
 }
 
 function kindWord(member: ts.Node): string {
-  if (ts.isConstructorDeclaration(member)) return 'constructor';
-  if (ts.isGetAccessorDeclaration(member) || ts.isSetAccessorDeclaration(member)) return 'accessor';
-  if (ts.isMethodDeclaration(member)) return 'method';
+  if (tsc.isConstructorDeclaration(member)) return 'constructor';
+  if (tsc.isGetAccessorDeclaration(member) || tsc.isSetAccessorDeclaration(member)) return 'accessor';
+  if (tsc.isMethodDeclaration(member)) return 'method';
   return 'member';
 }
 
 function fieldName(ctx: FieldContext, file: FileInfo, member: ts.PropertyDeclaration | ts.PropertySignature): string | undefined {
   const sf = file.sf;
   const nameNode = member.name;
-  if (ts.isIdentifier(nameNode)) return nameNode.getText(sf);
-  if (ts.isStringLiteral(nameNode) || ts.isNoSubstitutionTemplateLiteral(nameNode)) return nameNode.text;
-  if (ts.isNumericLiteral(nameNode)) return String(numericValue(nameNode));
+  if (tsc.isIdentifier(nameNode)) return nameNode.getText(sf);
+  if (tsc.isStringLiteral(nameNode) || tsc.isNoSubstitutionTemplateLiteral(nameNode)) return nameNode.text;
+  if (tsc.isNumericLiteral(nameNode)) return String(numericValue(nameNode));
   ctx.report(file, nameNode, 'SG101', `Computed field names cannot be mapped; write the name out ('${nameNode.getText(sf)}').`);
   return undefined;
 }
@@ -102,7 +103,7 @@ function readField(ctx: FieldContext, file: FileInfo, member: ts.PropertyDeclara
   const name = fieldName(ctx, file, member);
   if (name === undefined) return undefined;
   const typeNode = member.type;
-  const init = ts.isPropertyDeclaration(member) ? member.initializer : undefined;
+  const init = tsc.isPropertyDeclaration(member) ? member.initializer : undefined;
   let type: TypeRef | undefined;
   let optional = member.questionToken !== undefined;
   if (typeNode) {

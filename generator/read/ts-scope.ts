@@ -9,7 +9,8 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, relative, resolve, sep } from 'node:path';
-import { ts } from 'ts-morph';
+import type { ts } from 'ts-morph';
+import { tsc } from './typescript.js';
 import type { Loc } from '../ir.js';
 
 export const RUNTIME_MODULE = 'servicegate';
@@ -73,7 +74,7 @@ export class ProgramIndex {
       return undefined;
     }
     // As ts-morph parsed them: the latest syntax, parent pointers set, the script kind from the file name.
-    const sf = ts.createSourceFile(abs, text, ts.ScriptTarget.Latest, true);
+    const sf = tsc.createSourceFile(abs, text, tsc.ScriptTarget.Latest, true);
     const info = indexFile(abs, relative(this.dir, abs).split(sep).join('/'), sf);
     this.files.set(abs, info);
     return info;
@@ -135,7 +136,7 @@ export class ProgramIndex {
       if (head.file === null) return { kind: 'runtime', name: rest };
       return this.resolveExport(head.file, rest, space, new Set());
     }
-    if (head.kind === 'decl' && ts.isEnumDeclaration(head.decl) && head.decl.members.some((m) => m.name.getText(head.file.sf) === rest)) {
+    if (head.kind === 'decl' && tsc.isEnumDeclaration(head.decl) && head.decl.members.some((m) => m.name.getText(head.file.sf) === rest)) {
       return { kind: 'enum-member', decl: head.decl, file: head.file, member: rest };
     }
     if (head.kind === 'unresolved') return head;
@@ -188,13 +189,13 @@ export class ProgramIndex {
   /** The name a declaration is exported under (`export { A as B }` → 'B'); undefined when not exported by name. */
   exportName(file: FileInfo, decl: LocalDecl): string | undefined {
     const name = declName(decl);
-    if (isExportedDecl(decl) && !hasModifier(decl, ts.SyntaxKind.DefaultKeyword)) return name;
+    if (isExportedDecl(decl) && !hasModifier(decl, tsc.SyntaxKind.DefaultKeyword)) return name;
     return file.reexports.find((re) => re.module === undefined && re.local === name)?.exported;
   }
 }
 
 function isExportedDecl(decl: LocalDecl): boolean {
-  return hasModifier(decl, ts.SyntaxKind.ExportKeyword);
+  return hasModifier(decl, tsc.SyntaxKind.ExportKeyword);
 }
 
 export function hasModifier(node: ts.Node, kind: ts.SyntaxKind): boolean {
@@ -208,14 +209,14 @@ export function declName(decl: LocalDecl | ts.ClassLikeDeclaration): string | un
 
 /** The `extends` type of a class (ts-morph's ClassDeclaration.getExtends()). */
 export function classExtends(decl: ts.ClassLikeDeclaration): ts.ExpressionWithTypeArguments | undefined {
-  const clause = decl.heritageClauses?.find((c) => c.token === ts.SyntaxKind.ExtendsKeyword);
+  const clause = decl.heritageClauses?.find((c) => c.token === tsc.SyntaxKind.ExtendsKeyword);
   return clause?.types[0];
 }
 
 /** Interfaces and type aliases are not values; a class shadows an interface of the same name (merging). */
 function pick(decls: readonly LocalDecl[] | undefined, space: Space): LocalDecl | undefined {
   if (!decls) return undefined;
-  const values = decls.filter((d) => ts.isClassDeclaration(d) || ts.isEnumDeclaration(d));
+  const values = decls.filter((d) => tsc.isClassDeclaration(d) || tsc.isEnumDeclaration(d));
   return values[0] ?? (space === 'type' ? decls[0] : undefined);
 }
 
@@ -226,29 +227,29 @@ function indexFile(abs: string, rel: string, sf: ts.SourceFile): FileInfo {
   let defaultExport: LocalDecl | undefined;
   const text = (node: ts.Node) => node.getText(sf);
   // ts-morph's ImportSpecifier / ExportSpecifier getName(): a string literal name without its quotes.
-  const specName = (node: ts.ModuleExportName) => (ts.isStringLiteral(node) ? node.text : text(node));
+  const specName = (node: ts.ModuleExportName) => (tsc.isStringLiteral(node) ? node.text : text(node));
   for (const st of sf.statements) {
-    if (ts.isClassDeclaration(st) || ts.isInterfaceDeclaration(st) || ts.isTypeAliasDeclaration(st) || ts.isEnumDeclaration(st)) {
+    if (tsc.isClassDeclaration(st) || tsc.isInterfaceDeclaration(st) || tsc.isTypeAliasDeclaration(st) || tsc.isEnumDeclaration(st)) {
       const name = st.name ? text(st.name) : undefined;
       if (name) locals.set(name, [...(locals.get(name) ?? []), st]);
-      if (hasModifier(st, ts.SyntaxKind.DefaultKeyword)) defaultExport = st;
-    } else if (ts.isImportDeclaration(st)) {
+      if (hasModifier(st, tsc.SyntaxKind.DefaultKeyword)) defaultExport = st;
+    } else if (tsc.isImportDeclaration(st)) {
       const module = moduleValue(st.moduleSpecifier, sf);
       const clause = st.importClause;
       if (clause?.name) imports.set(text(clause.name), { module, imported: 'default' });
       const bindings = clause?.namedBindings;
-      if (bindings && ts.isNamespaceImport(bindings)) imports.set(text(bindings.name), { module, imported: '*' });
-      if (bindings && ts.isNamedImports(bindings)) {
+      if (bindings && tsc.isNamespaceImport(bindings)) imports.set(text(bindings.name), { module, imported: '*' });
+      if (bindings && tsc.isNamedImports(bindings)) {
         for (const spec of bindings.elements) {
           const imported = specName(spec.propertyName ?? spec.name);
           imports.set(spec.propertyName ? text(spec.name) : imported, { module, imported });
         }
       }
-    } else if (ts.isExportDeclaration(st)) {
+    } else if (tsc.isExportDeclaration(st)) {
       const module = st.moduleSpecifier ? moduleValue(st.moduleSpecifier, sf) : undefined;
       const clause = st.exportClause;
       if (!clause) reexports.push({ exported: '*', module, local: '*' });
-      else if (ts.isNamedExports(clause)) {
+      else if (tsc.isNamedExports(clause)) {
         for (const spec of clause.elements) {
           const local = specName(spec.propertyName ?? spec.name);
           reexports.push({ exported: spec.propertyName ? text(spec.name) : local, module, local });
@@ -261,7 +262,7 @@ function indexFile(abs: string, rel: string, sf: ts.SourceFile): FileInfo {
 
 /** A module specifier's value (a string literal; the text of anything else the parser recovered). */
 function moduleValue(spec: ts.Expression, sf: ts.SourceFile): string {
-  return ts.isStringLiteralLike(spec) ? spec.text : spec.getText(sf);
+  return tsc.isStringLiteralLike(spec) ? spec.text : spec.getText(sf);
 }
 
 /** The 1-based position of `node` (or of an absolute offset) in its file. */
@@ -290,7 +291,7 @@ export function classRoot(index: ProgramIndex, file: FileInfo, decl: ts.ClassDec
     if (!ext) return 'other';
     const target = index.resolveName(file, ext.expression.getText(file.sf), 'value');
     if (target.kind === 'runtime') return target.name === 'Service' || target.name === 'Model' ? target.name : 'other';
-    if (target.kind !== 'decl' || !ts.isClassDeclaration(target.decl)) return 'other';
+    if (target.kind !== 'decl' || !tsc.isClassDeclaration(target.decl)) return 'other';
     decl = target.decl;
     file = target.file;
   }

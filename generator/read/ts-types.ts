@@ -3,12 +3,13 @@
  * at its own position with what to write instead (never mapped to a silent `{}`). Works on the compiler's own
  * nodes (ts-morph's `ts`): a ts-morph wrapper per type node cost more than reading the type.
  */
-import { ts } from 'ts-morph';
+import type { ts } from 'ts-morph';
+import { tsc } from './typescript.js';
 import type { TypeRef } from '../ir.js';
 import { numericValue, readEnumMembers } from './ts-values.js';
 import type { FileInfo, LocalDecl, ProgramIndex } from './ts-scope.js';
 
-const { SyntaxKind } = ts;
+const { SyntaxKind } = tsc;
 type SyntaxKind = ts.SyntaxKind;
 
 export interface TypeContext {
@@ -57,7 +58,7 @@ const UNMAPPABLE_GLOBALS: Readonly<Record<string, string>> = {
 /** A field's declared type: `| undefined` makes it optional, which only a field (not an item) can be. */
 export function readFieldType(ctx: TypeContext, file: FileInfo, node: ts.TypeNode): { type?: TypeRef; optional: boolean } {
   const inner = unparen(node);
-  if (ts.isUnionTypeNode(inner)) return readUnion(ctx, file, inner, true);
+  if (tsc.isUnionTypeNode(inner)) return readUnion(ctx, file, inner, true);
   const type = readType(ctx, file, inner);
   return { ...(type ? { type } : {}), optional: false };
 }
@@ -75,26 +76,26 @@ export function readType(ctx: TypeContext, file: FileInfo, node: ts.TypeNode): T
   if (keyword) return keyword;
   const bad = UNMAPPABLE_KEYWORDS[kind];
   if (bad) return fail(`Cannot map '${node.getText(sf)}': ${bad}.`);
-  if (ts.isLiteralTypeNode(node)) {
+  if (tsc.isLiteralTypeNode(node)) {
     const value = literalOf(node);
     if (value === null) return fail("A field that is always null carries nothing; write 'T | null' with the type it has otherwise.");
     if (value === undefined) return fail(`Cannot map the literal type '${node.getText(sf)}'; use a string, number or boolean literal.`);
     return { kind: 'literal', values: [value] };
   }
-  if (ts.isArrayTypeNode(node)) {
+  if (tsc.isArrayTypeNode(node)) {
     const items = readType(ctx, file, node.elementType);
     return items && { kind: 'array', items };
   }
-  if (ts.isTypeOperatorNode(node)) {
+  if (tsc.isTypeOperatorNode(node)) {
     if (node.operator === SyntaxKind.ReadonlyKeyword) return readType(ctx, file, node.type);
     return fail(`Cannot map '${node.getText(sf)}': type operators have no JSON form; write the resulting type out.`);
   }
-  if (ts.isUnionTypeNode(node)) return readUnion(ctx, file, node, false).type;
-  if (ts.isTypeReferenceNode(node)) return readReference(ctx, file, node);
-  if (ts.isTypeLiteralNode(node)) {
+  if (tsc.isUnionTypeNode(node)) return readUnion(ctx, file, node, false).type;
+  if (tsc.isTypeReferenceNode(node)) return readReference(ctx, file, node);
+  if (tsc.isTypeLiteralNode(node)) {
     const members = node.members;
     const only = members.length === 1 ? members[0] : undefined;
-    if (only && ts.isIndexSignatureDeclaration(only)) {
+    if (only && tsc.isIndexSignatureDeclaration(only)) {
       const key = only.parameters[0]?.type;
       if (key?.kind !== SyntaxKind.StringKeyword) return fail(`Cannot map '${node.getText(sf)}': JSON object keys are strings; write '{ [key: string]: T }'.`);
       if (!only.type) throw new Error('Expected to find a return type node.'); // as ts-morph's getReturnTypeNodeOrThrow did
@@ -103,10 +104,10 @@ export function readType(ctx: TypeContext, file: FileInfo, node: ts.TypeNode): T
     }
     return fail('Inline object types cannot be named in the API; declare a named model class (class X extends Model) and use it here.');
   }
-  if (ts.isFunctionTypeNode(node) || ts.isConstructorTypeNode(node)) return fail('Functions are not data; remove the field or move it out of the model.');
-  if (ts.isTupleTypeNode(node)) return fail(`Tuples cannot be mapped ('${node.getText(sf)}'); use an array (T[]) or a model class with named fields.`);
-  if (ts.isIntersectionTypeNode(node)) return fail(`Intersections cannot be mapped ('${node.getText(sf)}'); declare a model class that extends the other one (class B extends A).`);
-  if (ts.isTemplateLiteralTypeNode(node)) return fail("Template literal types cannot be mapped; use string with '@pattern'.");
+  if (tsc.isFunctionTypeNode(node) || tsc.isConstructorTypeNode(node)) return fail('Functions are not data; remove the field or move it out of the model.');
+  if (tsc.isTupleTypeNode(node)) return fail(`Tuples cannot be mapped ('${node.getText(sf)}'); use an array (T[]) or a model class with named fields.`);
+  if (tsc.isIntersectionTypeNode(node)) return fail(`Intersections cannot be mapped ('${node.getText(sf)}'); declare a model class that extends the other one (class B extends A).`);
+  if (tsc.isTemplateLiteralTypeNode(node)) return fail("Template literal types cannot be mapped; use string with '@pattern'.");
   return fail(`Cannot map the type '${node.getText(sf)}' to JSON; use string, number, Int, boolean, Date, a literal union, an enum, a model, T[] or Record<string, T>.`);
 }
 
@@ -183,7 +184,7 @@ function readUnion(ctx: TypeContext, file: FileInfo, node: ts.UnionTypeNode, all
   const parts: TypeRef[] = [];
   let failed = false;
   for (const member of flattenUnion(node)) {
-    if (ts.isLiteralTypeNode(member) && literalOf(member) === null) nullable = true;
+    if (tsc.isLiteralTypeNode(member) && literalOf(member) === null) nullable = true;
     else if (member.kind === SyntaxKind.UndefinedKeyword && allowUndefined) optional = true;
     else {
       const t = readType(ctx, file, member);
@@ -230,27 +231,27 @@ function describe(t: TypeRef): string {
 export function flattenUnion(node: ts.UnionTypeNode): ts.TypeNode[] {
   return node.types.flatMap((t) => {
     const inner = unparen(t);
-    return ts.isUnionTypeNode(inner) ? flattenUnion(inner) : [inner];
+    return tsc.isUnionTypeNode(inner) ? flattenUnion(inner) : [inner];
   });
 }
 
 /** The type inside any number of parentheses. */
 export function unparen(node: ts.TypeNode): ts.TypeNode {
-  while (ts.isParenthesizedTypeNode(node)) node = node.type;
+  while (tsc.isParenthesizedTypeNode(node)) node = node.type;
   return node;
 }
 
 /** A literal type's value: null for `null`, undefined when it is not a JSON literal. */
 function literalOf(node: ts.LiteralTypeNode): string | number | boolean | null | undefined {
   const lit = node.literal;
-  if (ts.isStringLiteral(lit) || ts.isNoSubstitutionTemplateLiteral(lit)) return lit.text;
-  if (ts.isNumericLiteral(lit)) return numericValue(lit);
+  if (tsc.isStringLiteral(lit) || tsc.isNoSubstitutionTemplateLiteral(lit)) return lit.text;
+  if (tsc.isNumericLiteral(lit)) return numericValue(lit);
   if (lit.kind === SyntaxKind.TrueKeyword) return true;
   if (lit.kind === SyntaxKind.FalseKeyword) return false;
   if (lit.kind === SyntaxKind.NullKeyword) return null;
-  if (ts.isPrefixUnaryExpression(lit) && lit.operator === SyntaxKind.MinusToken) {
+  if (tsc.isPrefixUnaryExpression(lit) && lit.operator === SyntaxKind.MinusToken) {
     const operand = lit.operand;
-    if (ts.isNumericLiteral(operand)) return -numericValue(operand);
+    if (tsc.isNumericLiteral(operand)) return -numericValue(operand);
   }
   return undefined;
 }

@@ -3,10 +3,11 @@
  * the validators at build time, so it must not depend on anything evaluated at run time. Works on the compiler's
  * own nodes (ts-morph's `ts`), like ts-types.ts.
  */
-import { ts } from 'ts-morph';
+import type { ts } from 'ts-morph';
+import { tsc } from './typescript.js';
 import type { JsonValue } from '../ir.js';
 
-const { SyntaxKind } = ts;
+const { SyntaxKind } = tsc;
 
 /** A failed read: the node that is not a literal. */
 export interface NotLiteral {
@@ -29,18 +30,18 @@ export function readLiteral(
   sf: ts.SourceFile,
   enumMember: (name: string) => string | number | undefined,
 ): { value: JsonValue } | NotLiteral {
-  if (ts.isParenthesizedExpression(expr)) return readLiteral(expr.expression, sf, enumMember);
-  if (ts.isAsExpression(expr) || ts.isSatisfiesExpression(expr)) {
+  if (tsc.isParenthesizedExpression(expr)) return readLiteral(expr.expression, sf, enumMember);
+  if (tsc.isAsExpression(expr) || tsc.isSatisfiesExpression(expr)) {
     const typeText = expr.type.getText(sf);
-    if (ts.isAsExpression(expr) && typeText !== 'const') return { node: expr };
+    if (tsc.isAsExpression(expr) && typeText !== 'const') return { node: expr };
     return readLiteral(expr.expression, sf, enumMember);
   }
-  if (ts.isStringLiteral(expr) || ts.isNoSubstitutionTemplateLiteral(expr)) return { value: expr.text };
-  if (ts.isNumericLiteral(expr)) return { value: numericValue(expr) };
-  if (ts.isPrefixUnaryExpression(expr)) {
+  if (tsc.isStringLiteral(expr) || tsc.isNoSubstitutionTemplateLiteral(expr)) return { value: expr.text };
+  if (tsc.isNumericLiteral(expr)) return { value: numericValue(expr) };
+  if (tsc.isPrefixUnaryExpression(expr)) {
     const operand = expr.operand;
     const op = expr.operator;
-    if (ts.isNumericLiteral(operand) && (op === SyntaxKind.MinusToken || op === SyntaxKind.PlusToken)) {
+    if (tsc.isNumericLiteral(operand) && (op === SyntaxKind.MinusToken || op === SyntaxKind.PlusToken)) {
       const n = numericValue(operand);
       return { value: op === SyntaxKind.MinusToken ? -n : n };
     }
@@ -49,11 +50,11 @@ export function readLiteral(
   if (expr.kind === SyntaxKind.TrueKeyword) return { value: true };
   if (expr.kind === SyntaxKind.FalseKeyword) return { value: false };
   if (expr.kind === SyntaxKind.NullKeyword) return { value: null };
-  if (ts.isPropertyAccessExpression(expr)) {
+  if (tsc.isPropertyAccessExpression(expr)) {
     const value = enumMember(expr.getText(sf));
     return value === undefined ? { node: expr } : { value };
   }
-  if (ts.isArrayLiteralExpression(expr)) {
+  if (tsc.isArrayLiteralExpression(expr)) {
     const items: JsonValue[] = [];
     for (const element of expr.elements) {
       const item = readLiteral(element, sf, enumMember);
@@ -62,15 +63,15 @@ export function readLiteral(
     }
     return { value: items };
   }
-  if (ts.isObjectLiteralExpression(expr)) {
+  if (tsc.isObjectLiteralExpression(expr)) {
     const out: Record<string, JsonValue> = {};
     for (const prop of expr.properties) {
-      if (!ts.isPropertyAssignment(prop)) return { node: prop };
+      if (!tsc.isPropertyAssignment(prop)) return { node: prop };
       const nameNode = prop.name;
       let key: string;
-      if (ts.isIdentifier(nameNode)) key = nameNode.getText(sf);
-      else if (ts.isStringLiteral(nameNode) || ts.isNoSubstitutionTemplateLiteral(nameNode)) key = nameNode.text;
-      else if (ts.isNumericLiteral(nameNode)) key = String(numericValue(nameNode));
+      if (tsc.isIdentifier(nameNode)) key = nameNode.getText(sf);
+      else if (tsc.isStringLiteral(nameNode) || tsc.isNoSubstitutionTemplateLiteral(nameNode)) key = nameNode.text;
+      else if (tsc.isNumericLiteral(nameNode)) key = String(numericValue(nameNode));
       else return { node: nameNode };
       const init = prop.initializer;
       if (!init) return { node: prop };
@@ -86,10 +87,10 @@ export function readLiteral(
 
 /** The JSON type an untyped field gets from its literal initialiser (`tenant = ''` → string). */
 export function inferredKind(expr: ts.Expression): 'string' | 'number' | 'boolean' | undefined {
-  if (ts.isParenthesizedExpression(expr)) return inferredKind(expr.expression);
-  if (ts.isStringLiteral(expr) || ts.isNoSubstitutionTemplateLiteral(expr)) return 'string';
-  if (ts.isNumericLiteral(expr)) return 'number';
-  if (ts.isPrefixUnaryExpression(expr) && ts.isNumericLiteral(expr.operand)) return 'number';
+  if (tsc.isParenthesizedExpression(expr)) return inferredKind(expr.expression);
+  if (tsc.isStringLiteral(expr) || tsc.isNoSubstitutionTemplateLiteral(expr)) return 'string';
+  if (tsc.isNumericLiteral(expr)) return 'number';
+  if (tsc.isPrefixUnaryExpression(expr) && tsc.isNumericLiteral(expr.operand)) return 'number';
   if (expr.kind === SyntaxKind.TrueKeyword || expr.kind === SyntaxKind.FalseKeyword) return 'boolean';
   return undefined;
 }
