@@ -92,11 +92,11 @@ export class ModelReader implements FieldContext {
     const kind = this.classify(decl, declFile);
     if (kind === 'inline') return this.readAlias(decl as ts.TypeAliasDeclaration, declFile);
     if (kind === 'not-model') {
-      this.report(atFile, at, 'SG101', `'${declName(decl)}' is a class that does not extend Model; write 'class ${declName(decl)} extends Model' (imported from 'servicegate').`);
+      this.report(atFile, at, 'SG101', `'${declName(decl, declFile.sf)}' is a class that does not extend Model; write 'class ${declName(decl, declFile.sf)} extends Model' (imported from 'servicegate').`);
       return undefined;
     }
     if (kind === 'generic') {
-      this.report(atFile, at, 'SG101', `Generic models cannot be mapped ('${declName(decl)}' has type parameters); declare a named model class without them.`);
+      this.report(atFile, at, 'SG101', `Generic models cannot be mapped ('${declName(decl, declFile.sf)}' has type parameters); declare a named model class without them.`);
       return undefined;
     }
     return { kind: 'ref', name: this.register(decl, declFile, kind) };
@@ -155,7 +155,7 @@ export class ModelReader implements FieldContext {
   private register(decl: LocalDecl, file: FileInfo, kind: ModelKind): string {
     this.registrations?.push([decl, file, kind]);
     const key = declKey(file, decl);
-    const name = declName(decl) ?? 'default';
+    const name = declName(decl, file.sf) ?? 'default';
     if (this.entries.has(key)) return name;
     const entry: Entry = { key, name, kind, decl, file };
     this.entries.set(key, entry);
@@ -201,7 +201,7 @@ export class ModelReader implements FieldContext {
     const key = declKey(file, decl);
     const cached = this.aliasCache.get(key);
     if (cached === 'pending') {
-      this.report(file, decl.name, 'SG101', `Type alias '${declName(decl)}' refers to itself; make the recursive part a model class.`);
+      this.report(file, decl.name, 'SG101', `Type alias '${declName(decl, file.sf)}' refers to itself; make the recursive part a model class.`);
       this.aliasCache.set(key, undefined);
       return undefined;
     }
@@ -228,7 +228,7 @@ export class ModelReader implements FieldContext {
   }
 
   private readEnum(decl: ts.EnumDeclaration, file: FileInfo, name: string, loc: Loc, description: { description?: string }): ModelDecl | undefined {
-    const read = readEnumMembers(decl);
+    const read = readEnumMembers(decl, file.sf);
     if ('node' in read) {
       this.report(file, read.node, 'SG101', `Enum members of '${name}' need string or number literal values (computed values cannot be read at build time); write e.g. Red = 'red'.`);
       return undefined;

@@ -127,7 +127,7 @@ function readFileServices(index: ProgramIndex, models: ModelReader, file: FileIn
   const out: ServiceDecl[] = [];
   for (const decl of file.sf.statements) {
     if (!tsc.isClassDeclaration(decl)) continue;
-    if (hasModifier(decl, tsc.SyntaxKind.AbstractKeyword) || !declName(decl) || !index.isExported(file, decl)) continue;
+    if (hasModifier(decl, tsc.SyntaxKind.AbstractKeyword) || !declName(decl, file.sf) || !index.isExported(file, decl)) continue;
     if (classRoot(index, file, decl) !== 'Service') continue;
     out.push(readService(index, models, file, decl, diagnostics));
   }
@@ -161,11 +161,11 @@ function lineAndColumn(text: string, pos: number): { line: number; column: numbe
 
 function readService(index: ProgramIndex, models: ModelReader, file: FileInfo, decl: ts.ClassDeclaration, diagnostics: Diagnostic[]): ServiceDecl {
   const loc = locAt(file, decl.name!);
-  const className = index.exportName(file, decl) ?? declName(decl)!;
+  const className = index.exportName(file, decl) ?? declName(decl, file.sf)!;
   if (index.exportName(file, decl) === undefined) {
-    diagnostics.push(error('SG114', `Export the service class by name ('export class ${declName(decl)!} extends …'), not as the default export: the generated service map imports it by name.`, loc));
+    diagnostics.push(error('SG114', `Export the service class by name ('export class ${declName(decl, file.sf)!} extends …'), not as the default export: the generated service map imports it by name.`, loc));
   }
-  let name = `${fileStem(file.rel)}.${kebabCase(declName(decl)!)}`;
+  let name = `${fileStem(file.rel)}.${kebabCase(declName(decl, file.sf)!)}`;
   let nameLoc = loc;
   const nameProp = ownProperty(file, decl, 'name');
   if (nameProp) {

@@ -19,13 +19,18 @@ export interface FieldContext extends TypeContext {
   reportProblems(file: FileInfo, problems: readonly TagProblem[]): void;
 }
 
-/** The last JSDoc block of a node (the one TypeScript attaches to it), parsed; empty when there is none. */
+/**
+ * The last JSDoc block of a declaration (the one TypeScript attaches to it), parsed; empty when there is none.
+ * Found as TypeScript's parser finds it (getJSDocCommentRanges): the leading comments of the node that start with
+ * `/**` but are not `/**\/` — the files are parsed without JSDoc nodes (ts-scope.ts).
+ */
 export function docOf(node: ts.Node, sf: ts.SourceFile): JsDoc {
-  const docs = (node as { jsDoc?: readonly ts.JSDoc[] }).jsDoc;
-  const last = docs?.[docs.length - 1];
-  if (!last) return { tags: [] };
-  const start = last.getStart(sf);
-  return readJsDoc(sf.text.substring(start, last.end), start);
+  const text = sf.text;
+  let last: ts.CommentRange | undefined;
+  for (const c of tsc.getLeadingCommentRanges(text, node.pos) ?? []) {
+    if (c.end <= node.end && text.charCodeAt(c.pos + 1) === 42 && text.charCodeAt(c.pos + 2) === 42 && text.charCodeAt(c.pos + 3) !== 47) last = c;
+  }
+  return last ? readJsDoc(text.substring(last.pos, last.end), last.pos) : { tags: [] };
 }
 
 /**
@@ -59,7 +64,7 @@ export function readClassMembers(ctx: FieldContext, file: FileInfo, decl: ts.Cla
       if (field) fields.push(field);
     } else if (!tsc.isClassStaticBlockDeclaration(member) && !(tsc.isMethodDeclaration(member) && hasModifier(member, SyntaxKind.StaticKeyword))) {
       const at = tsc.isConstructorDeclaration(member) ? member : member.name!;
-      ctx.report(file, at, 'SG101', `Models are data: a plain object must be assignable to '${declName(decl) ?? 'the model'}'; move this ${kindWord(member)} out of the model (into a function or the service).`);
+      ctx.report(file, at, 'SG101', `Models are data: a plain object must be assignable to '${declName(decl, sf) ?? 'the model'}'; move this ${kindWord(member)} out of the model (into a function or the service).`);
     }
   }
   return fields;
@@ -143,7 +148,7 @@ function readField(ctx: FieldContext, file: FileInfo, member: ts.PropertyDeclara
 function enumValue(ctx: FieldContext, file: FileInfo, text: string): string | number | undefined {
   const target = ctx.index.resolveName(file, text, 'value');
   if (target.kind !== 'enum-member') return undefined;
-  const read = readEnumMembers(target.decl);
+  const read = readEnumMembers(target.decl, target.file.sf);
   return 'members' in read ? read.members.find((m) => m.name === target.member)?.value : undefined;
 }
 

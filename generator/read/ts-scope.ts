@@ -73,8 +73,10 @@ export class ProgramIndex {
       this.forget(abs);
       return undefined;
     }
-    // As ts-morph parsed them: the latest syntax, parent pointers set, the script kind from the file name.
-    const sf = tsc.createSourceFile(abs, text, tsc.ScriptTarget.Latest, true);
+    // As ts-morph parsed them (the latest syntax, the script kind from the file name), but without parent pointers
+    // (the reader never walks up; every position and text is taken with the file at hand) and without parsing
+    // JSDoc into nodes (docOf reads the comments): together about a third of parsing a 5,000-file project.
+    const sf = tsc.createSourceFile(abs, text, { languageVersion: tsc.ScriptTarget.Latest, jsDocParsingMode: tsc.JSDocParsingMode.ParseNone }, false);
     const info = indexFile(abs, relative(this.dir, abs).split(sep).join('/'), sf);
     this.files.set(abs, info);
     return info;
@@ -188,7 +190,7 @@ export class ProgramIndex {
 
   /** The name a declaration is exported under (`export { A as B }` → 'B'); undefined when not exported by name. */
   exportName(file: FileInfo, decl: LocalDecl): string | undefined {
-    const name = declName(decl);
+    const name = declName(decl, file.sf);
     if (isExportedDecl(decl) && !hasModifier(decl, tsc.SyntaxKind.DefaultKeyword)) return name;
     return file.reexports.find((re) => re.module === undefined && re.local === name)?.exported;
   }
@@ -202,9 +204,9 @@ export function hasModifier(node: ts.Node, kind: ts.SyntaxKind): boolean {
   return (node as { modifiers?: readonly ts.ModifierLike[] }).modifiers?.some((m) => m.kind === kind) ?? false;
 }
 
-/** A declaration's name as written (ts-morph's getName()); undefined for `export default class {}`. */
-export function declName(decl: LocalDecl | ts.ClassLikeDeclaration): string | undefined {
-  return decl.name?.getText(decl.getSourceFile());
+/** A declaration's name as written in `sf` (ts-morph's getName()); undefined for `export default class {}`. */
+export function declName(decl: LocalDecl, sf: ts.SourceFile): string | undefined {
+  return decl.name?.getText(sf);
 }
 
 /** The `extends` type of a class (ts-morph's ClassDeclaration.getExtends()). */

@@ -128,7 +128,7 @@ function readReference(ctx: TypeContext, file: FileInfo, node: ts.TypeReferenceN
       if (args.length > 0) return fail(`Generic models cannot be mapped ('${node.getText(sf)}'); declare a named model class for this use.`);
       return ctx.refDecl(target.decl, target.file, node, file);
     case 'enum-member': {
-      const read = readEnumMembers(target.decl);
+      const read = readEnumMembers(target.decl, target.file.sf);
       const member = 'members' in read ? read.members.find((m) => m.name === target.member) : undefined;
       if (!member) return fail(`The value of '${name}' is not a literal; give the enum member a string or number initialiser.`);
       return { kind: 'literal', values: [member.value] };

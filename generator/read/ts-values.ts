@@ -95,11 +95,11 @@ export function inferredKind(expr: ts.Expression): 'string' | 'number' | 'boolea
   return undefined;
 }
 
-/** An enum's members and values (implicit numbering as TypeScript does it), or the member that is not a literal. */
+/** An enum's members and values (`sf`: its file) (implicit numbering as TypeScript does it), or the member that is not a literal. */
 export function readEnumMembers(
   decl: ts.EnumDeclaration,
+  sf: ts.SourceFile,
 ): { members: { name: string; value: string | number }[] } | NotLiteral {
-  const sf = decl.getSourceFile();
   const members: { name: string; value: string | number }[] = [];
   let next: number | undefined = 0;
   for (const member of decl.members) {
