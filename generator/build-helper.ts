@@ -1,6 +1,6 @@
 /**
- * A second thread for one cold build (`gen build`, `gen check`): while the main thread loads TypeScript and reads
- * the services, a worker reads the YAML config; after the checks it emits validators.ts while the main thread
+ * A second thread for one cold build (`gen build`, `gen check`): while the main thread loads TypeScript, a worker
+ * reads the service files' text (the main thread parses them) and then the YAML config; after the checks it emits validators.ts while the main thread
  * emits the other files. Both run the very functions the main thread would run, on the same inputs (structured
  * clones of plain IR data), so the output is the same bytes.
  *
@@ -21,6 +21,7 @@ export interface HelperData {
   readonly port: MessagePort;
   readonly signal: Int32Array; // [0]: answers posted so far
   readonly dir: string;
+  readonly services: readonly string[];
   readonly config: readonly string[];
 }
 
@@ -47,7 +48,7 @@ export class BuildHelper {
     if (availableParallelism() < 2) return undefined;
     const { port1, port2 } = new MessageChannel();
     const signal = new Int32Array(new SharedArrayBuffer(4));
-    const data: HelperData = { port: port2, signal, dir: o.dir, config: o.config };
+    const data: HelperData = { port: port2, signal, dir: o.dir, services: o.services, config: o.config };
     const boot = { ...data, entry: entry.href, preload: entry.href.endsWith('.ts') ? [import.meta.resolve('tsx/esm/api')] : [] };
     let worker: Worker;
     try {
@@ -59,6 +60,15 @@ export class BuildHelper {
     worker.unref(); // never keeps the process alive; close() ends it
     worker.on('error', () => {}); // a failed worker only means the caller does the work (its next answer is ok: false)
     return new BuildHelper(worker, port1, signal);
+  }
+
+  /**
+   * The text of the service files (matched by the patterns), read by the worker: absolute path → text. Files that
+   * are not in it (it could not read them, or they are imported from elsewhere) the reader reads itself.
+   */
+  sources(): Map<string, string> | undefined {
+    const answer = this.next<Map<string, string>>();
+    return answer?.ok ? answer.value : undefined;
   }
 
   /** The config read by the worker; undefined when the caller must read it itself. */

@@ -7,7 +7,7 @@ import { workerData } from 'node:worker_threads';
 import type { ModelDecl } from './ir.js';
 import type { HelperAnswer, HelperData } from './build-helper.js';
 
-const { port, signal, dir, config } = workerData as HelperData;
+const { port, signal, dir, services, config } = workerData as HelperData;
 
 function send(message: HelperAnswer<unknown>): void {
   port.postMessage(message);
@@ -31,6 +31,20 @@ port.once('message', (message: { models: ModelDecl[] }) => {
   void answer(async () => (await emitter!).emitValidators(message.models)).then(() => port.close());
 });
 
+// First the service files, which the main thread parses as soon as it has loaded TypeScript; then the config.
+await answer(async () => {
+  const [{ listFiles }, { readFileSync }, { resolve }] = await Promise.all([import('./read/files.js'), import('node:fs'), import('node:path')]);
+  const root = resolve(dir);
+  const texts = new Map<string, string>();
+  for (const abs of listFiles(root, services).map((rel) => resolve(root, rel))) {
+    try {
+      texts.set(abs, readFileSync(abs, 'utf8'));
+    } catch {
+      // left to the main thread, which reports it as it would have
+    }
+  }
+  return texts;
+});
 await answer(async () => (await import('./read/config.js')).readConfig(dir, config));
 // Loaded while the main thread still reads the services, so the models find it ready.
 emitter ??= import('./emit/validators.js');

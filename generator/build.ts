@@ -44,7 +44,7 @@ export function generate(options: BuildOptions, helper?: BuildHelper): BuildResu
   const o = resolveOptions(options);
   try {
     let t = performance.now();
-    const services = readServices(o.dir, o.services);
+    const services = readServices(o.dir, o.services, helper?.sources());
     const readServicesMs = performance.now() - t;
     t = performance.now();
     const config = helper?.config() ?? readConfig(o.dir, o.config);

@@ -55,9 +55,9 @@ export interface ServicesReader {
  * A reader that keeps its ts-morph Project between reads, so a watch mode re-parses only the changed files.
  * `dir` is the absolute project dir; `patterns` are globs relative to it.
  */
-export function createServicesReader(dir: string, patterns: readonly string[] = DEFAULT_SERVICE_PATTERNS): ServicesReader {
+export function createServicesReader(dir: string, patterns: readonly string[] = DEFAULT_SERVICE_PATTERNS, sources?: Map<string, string>): ServicesReader {
   const root = resolve(dir);
-  const index = new ProgramIndex(root);
+  const index = new ProgramIndex(root, sources);
   const cache = { models: new ModelCache(), services: new ServiceCache() };
   let matched: string[] = [];
   const relist = (): string[] => listFiles(root, patterns).map((rel) => resolve(root, rel));
@@ -80,9 +80,12 @@ export function createServicesReader(dir: string, patterns: readonly string[] = 
   };
 }
 
-/** Reads the services (and the models they use) of the project in `dir` from the files matching `patterns`. */
-export function readServices(dir: string, patterns?: readonly string[]): ServicesReadResult {
-  return createServicesReader(dir, patterns).read();
+/**
+ * Reads the services (and the models they use) of the project in `dir` from the files matching `patterns`.
+ * `sources` (absolute path → text) are files already read (by the build helper's thread); the others are read here.
+ */
+export function readServices(dir: string, patterns?: readonly string[], sources?: Map<string, string>): ServicesReadResult {
+  return createServicesReader(dir, patterns, sources).read();
 }
 
 function readProject(index: ProgramIndex, matched: readonly string[], cache: { models: ModelCache; services: ServiceCache }): ServicesReadResult {

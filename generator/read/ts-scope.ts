@@ -62,16 +62,23 @@ export class ProgramIndex {
   /** While set, records every file a module resolution found, and every path it looked for in vain. */
   tracker: FileTrack | null = null;
 
-  constructor(readonly dir: string) {}
+  /** `sources`: texts already read (absolute path → text), each used once, for the first load of that file. */
+  constructor(
+    readonly dir: string,
+    private readonly sources?: Map<string, string>,
+  ) {}
 
   /** Loads (or reloads) a file from disk; returns undefined when it does not exist. */
   load(abs: string): FileInfo | undefined {
-    let text: string;
-    try {
-      text = readFileSync(abs, 'utf8');
-    } catch {
-      this.forget(abs);
-      return undefined;
+    let text = this.sources?.get(abs);
+    if (text !== undefined) this.sources!.delete(abs);
+    else {
+      try {
+        text = readFileSync(abs, 'utf8');
+      } catch {
+        this.forget(abs);
+        return undefined;
+      }
     }
     // As ts-morph parsed them (the latest syntax, the script kind from the file name), but without parent pointers
     // (the reader never walks up; every position and text is taken with the file at hand) and without parsing

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { generate, type BuildResult } from '../../generator/build.js';
 import { BuildHelper } from '../../generator/build-helper.js';
 import { resolveOptions } from '../../generator/options.js';
+import { readServices } from '../../generator/read/services.js';
 import { REPO, tempProject } from '../helpers/project.js';
 
 function withoutTimings(r: BuildResult) {
@@ -26,7 +27,7 @@ function compare(dir: string, entry?: URL): BuildHelper {
 
 test('the customers sample: same build with the helper, which read the config and emitted validators.ts', () => {
   const helper = compare(join(REPO, 'samples', 'customers'));
-  assert.equal(helper.used, 2);
+  assert.equal(helper.used, 3); // the service files' text, the config, validators.ts
 });
 
 const MODELS = `import { Service, Model } from 'servicegate';
@@ -53,7 +54,7 @@ test('defaults with __proto__ keys cross the thread as plain keys; warnings come
   });
   try {
     const helper = compare(p.dir);
-    assert.equal(helper.used, 2);
+    assert.equal(helper.used, 3);
     const files = generate({ dir: p.dir }).files;
     assert.match(files.find((f) => f.path === 'validators.ts')!.content, /__proto__/);
   } finally {
@@ -68,7 +69,7 @@ test('a build that fails in the config: same diagnostics, no files, the helper i
   });
   try {
     const helper = compare(p.dir);
-    assert.equal(helper.used, 1); // the config; nothing was emitted
+    assert.equal(helper.used, 2); // the service files' text and the config; nothing was emitted
     assert.equal(helper.validators([])(), undefined); // closed: the caller would emit itself
   } finally {
     p.remove();
@@ -80,6 +81,18 @@ test('a worker that cannot run: the build does the work itself, with the same re
   try {
     const helper = compare(p.dir, new URL('data:text/javascript,throw new Error("no helper today")'));
     assert.equal(helper.used, 0);
+  } finally {
+    p.remove();
+  }
+});
+
+test('readServices parses the texts it is handed (the helper read them) instead of reading those files again', () => {
+  const p = tempProject({ 'services/items.ts': MODELS });
+  try {
+    const abs = join(p.dir, 'services', 'items.ts');
+    const result = readServices(p.dir, undefined, new Map([[abs, MODELS.replace("'items.get'", "'items.other'")]]));
+    assert.deepEqual(result.services.map((s) => s.name), ['items.other']);
+    assert.deepEqual(readServices(p.dir).services.map((s) => s.name), ['items.get']);
   } finally {
     p.remove();
   }
