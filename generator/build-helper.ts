@@ -52,7 +52,14 @@ export class BuildHelper {
     const boot = { ...data, entry: entry.href, preload: entry.href.endsWith('.ts') ? [import.meta.resolve('tsx/esm/api')] : [] };
     let worker: Worker;
     try {
-      worker = new Worker(BOOT, { eval: true, workerData: boot, transferList: [port2], stdout: false, stderr: false });
+      worker = new Worker(BOOT, {
+        eval: true,
+        workerData: boot,
+        transferList: [port2],
+        stdout: false,
+        stderr: false,
+        resourceLimits: { stackSizeMb: workerStackMb() },
+      });
     } catch {
       port1.close();
       return undefined;
@@ -134,6 +141,17 @@ process.on('exit', wake);
   await import(workerData.entry);
 })().catch(wake);
 `;
+
+/**
+ * A stack as deep as this thread's: reading a deeply nested YAML file fails ("nested too deeply") at about the same
+ * depth as without the helper. V8's limit on the main thread is --stack-size (984 KB unless given); a worker's
+ * limit is its stack size less Node's 192 KB reserve. (A worker's default, 4 MB, read files 4x deeper.)
+ */
+function workerStackMb(): number {
+  const flag = process.execArgv.find((a) => a.startsWith('--stack-size='));
+  const kb = flag ? Number(flag.slice('--stack-size='.length)) : NaN;
+  return ((Number.isFinite(kb) && kb > 0 ? kb : 984) + 192) / 1024;
+}
 
 function defaultEntry(): URL {
   // build-helper.js runs build-worker.js next to it; under tsx (the tests) the sources are .ts files.
