@@ -24,6 +24,7 @@ import { BlockCache } from './emit/block-cache.js';
 import { emitYamlParts } from './emit/yaml-text.js';
 import { fingerprint, InputBytes, INPUTS_FILE } from './inputs.js';
 import { outputFile, type OutputFile } from './write.js';
+import type { BuildHelper } from './build-helper.js';
 
 export type { BuildOptions, ResolvedOptions };
 
@@ -36,15 +37,23 @@ export interface BuildResult {
   readonly timings: Readonly<Record<string, number>>; // ms per phase
 }
 
-export function generate(options: BuildOptions): BuildResult {
+/**
+ * `helper` (build-helper.ts, started by the caller for these options, ideally before this module was loaded) reads
+ * the config and emits validators.ts on a second thread; the result is the same with or without it. It is closed here.
+ */
+export function generate(options: BuildOptions, helper?: BuildHelper): BuildResult {
   const o = resolveOptions(options);
-  let t = performance.now();
-  const services = readServices(o.dir, o.services);
-  const readServicesMs = performance.now() - t;
-  t = performance.now();
-  const config = readConfig(o.dir, o.config);
-  const readConfigMs = performance.now() - t;
-  return generateFrom(o, services, config, { 'read services': round(readServicesMs), 'read config': round(readConfigMs) });
+  try {
+    let t = performance.now();
+    const services = readServices(o.dir, o.services, helper?.sources());
+    const readServicesMs = performance.now() - t;
+    t = performance.now();
+    const config = helper?.config() ?? readConfig(o.dir, o.config);
+    const readConfigMs = performance.now() - t; // with a helper: the wait for it
+    return generateFrom(o, services, config, { 'read services': round(readServicesMs), 'read config': round(readConfigMs) }, undefined, helper);
+  } finally {
+    helper?.close();
+  }
 }
 
 function round(ms: number): number {
@@ -92,6 +101,7 @@ export function generateFrom(
   config: ConfigReadResult,
   earlier: Readonly<Record<string, number>> = {},
   caches?: EmitCaches,
+  helper?: BuildHelper,
 ): BuildResult {
   const timings: Record<string, number> = { ...earlier };
   let t = performance.now();
@@ -116,6 +126,8 @@ export function generateFrom(
   lap('check');
   if (hasErrors(diagnostics)) return { options: o, project, openapi: null, diagnostics, files: [], timings };
 
+  // Emitted on the helper's thread meanwhile (the emitters' caches live on this one: never both).
+  const validators = helper && !caches ? helper.validators(project.models) : undefined;
   const files: OutputFile[] = [];
   const add = (path: string, content: string | string[]): void => {
     files.push(typeof content === 'string' ? { path, content } : outputFile(path, content));
@@ -132,7 +144,7 @@ export function generateFrom(
   add('openapi.yaml', emitYamlParts(openapi, caches?.openapiText, `# ${GENERATED_NOTE}\n`));
   add('routes.ts', emitRoutes(project, caches?.routes));
   add('service-map.ts', emitServiceMap(project, o.outRel, caches?.serviceMap));
-  add('validators.ts', emitValidatorsParts(project.models, caches?.validators));
+  add('validators.ts', validators?.() ?? emitValidatorsParts(project.models, caches?.validators));
   return { options: o, project, openapi, diagnostics, files, timings };
 }
 

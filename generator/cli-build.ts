@@ -10,8 +10,12 @@ export interface CommonFlags extends OutputFlags {
 }
 
 export async function runBuild(dir: string, flags: CommonFlags): Promise<BuildResult> {
+  const options = { dir, services: flags.services, config: flags.config, out: flags.out };
+  // The helper thread starts first: it reads the config while this one loads TypeScript and reads the services.
+  const [{ BuildHelper }, { resolveOptions }] = await Promise.all([import('./build-helper.js'), import('./options.js')]);
+  const helper = BuildHelper.start(resolveOptions(options));
   const { generate } = await import('./build.js');
-  return generate({ dir, services: flags.services, config: flags.config, out: flags.out });
+  return generate(options, helper);
 }
 
 function diagnosticsJson(result: BuildResult) {

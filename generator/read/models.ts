@@ -3,8 +3,8 @@
  * to it, and read once from a work queue; references between models are names (`ref`), so recursive and
  * shared models need nothing special. Component names are declaration names and must be unique.
  */
-import { Node } from 'ts-morph';
-import type { ClassDeclaration, EnumDeclaration, Expression, TypeAliasDeclaration, TypeReferenceNode, UnionTypeNode } from 'ts-morph';
+import type { ts } from 'ts-morph';
+import { tsc } from './typescript.js';
 import { byName, compareCodePoints } from '../ir.js';
 import type { Field, Loc, ModelDecl, TypeRef, UnionModel } from '../ir.js';
 import { error, warning } from '../diagnostics.js';
@@ -13,7 +13,7 @@ import { readModelDoc } from './jsdoc.js';
 import type { TagProblem } from './jsdoc.js';
 import { docOf, readClassMembers, readTypeMembers } from './ts-fields.js';
 import type { FieldContext } from './ts-fields.js';
-import { classRoot, declKey, locAt } from './ts-scope.js';
+import { classExtends, classRoot, declKey, declName, locAt } from './ts-scope.js';
 import type { FileInfo, LocalDecl, ProgramIndex } from './ts-scope.js';
 import { flattenUnion, readType, unparen } from './ts-types.js';
 import { readEnumMembers } from './ts-values.js';
@@ -47,7 +47,7 @@ export class ModelReader implements FieldContext {
     private readonly cache?: ModelCache,
   ) {}
 
-  report(file: FileInfo, at: Node, code: string, message: string): void {
+  report(file: FileInfo, at: ts.Node, code: string, message: string): void {
     this.diagnostics.push(error(code, message, locAt(file, at)));
   }
 
@@ -59,17 +59,17 @@ export class ModelReader implements FieldContext {
   }
 
   /** `input = X` / `output = X` in a service: X must name an exported model class. Returns its model name. */
-  readModelClass(file: FileInfo, expr: Expression, role: 'input' | 'output'): string | undefined {
-    const text = expr.getText();
+  readModelClass(file: FileInfo, expr: ts.Expression, role: 'input' | 'output'): string | undefined {
+    const text = expr.getText(file.sf);
     const hint = `write '${role} = SomeModel' where SomeModel is an exported class that extends Model`;
-    if (!Node.isIdentifier(expr) && !Node.isPropertyAccessExpression(expr)) {
+    if (!tsc.isIdentifier(expr) && !tsc.isPropertyAccessExpression(expr)) {
       this.report(file, expr, 'SG111', `'${role}' must name a model class; ${hint}.`);
       return undefined;
     }
     const target = this.index.resolveName(file, text, 'value');
     const asType = target.kind === 'global' ? this.index.resolveName(file, text, 'type') : undefined;
     if (asType?.kind === 'decl') {
-      const what = Node.isInterfaceDeclaration(asType.decl) ? 'an interface' : 'a type alias';
+      const what = tsc.isInterfaceDeclaration(asType.decl) ? 'an interface' : 'a type alias';
       this.report(file, expr, 'SG111', `'${text}' is ${what}, not a value; ${hint}.`);
       return undefined;
     }
@@ -78,7 +78,7 @@ export class ModelReader implements FieldContext {
       this.report(file, expr, 'SG102', `Cannot resolve '${text}': ${reason}; ${hint}.`);
       return undefined;
     }
-    if (target.kind !== 'decl' || !Node.isClassDeclaration(target.decl) || classRoot(this.index, target.file, target.decl) !== 'Model') {
+    if (target.kind !== 'decl' || !tsc.isClassDeclaration(target.decl) || classRoot(this.index, target.file, target.decl) !== 'Model') {
       this.report(file, expr, 'SG111', `'${text}' is not a model class; ${hint}.`);
       return undefined;
     }
@@ -88,15 +88,15 @@ export class ModelReader implements FieldContext {
     return this.register(target.decl, target.file, 'object');
   }
 
-  refDecl(decl: LocalDecl, declFile: FileInfo, at: Node, atFile: FileInfo): TypeRef | undefined {
+  refDecl(decl: LocalDecl, declFile: FileInfo, at: ts.Node, atFile: FileInfo): TypeRef | undefined {
     const kind = this.classify(decl, declFile);
-    if (kind === 'inline') return this.readAlias(decl as TypeAliasDeclaration, declFile);
+    if (kind === 'inline') return this.readAlias(decl as ts.TypeAliasDeclaration, declFile);
     if (kind === 'not-model') {
-      this.report(atFile, at, 'SG101', `'${decl.getName()}' is a class that does not extend Model; write 'class ${decl.getName()} extends Model' (imported from 'servicegate').`);
+      this.report(atFile, at, 'SG101', `'${declName(decl, declFile.sf)}' is a class that does not extend Model; write 'class ${declName(decl, declFile.sf)} extends Model' (imported from 'servicegate').`);
       return undefined;
     }
     if (kind === 'generic') {
-      this.report(atFile, at, 'SG101', `Generic models cannot be mapped ('${decl.getName()}' has type parameters); declare a named model class without them.`);
+      this.report(atFile, at, 'SG101', `Generic models cannot be mapped ('${declName(decl, declFile.sf)}' has type parameters); declare a named model class without them.`);
       return undefined;
     }
     return { kind: 'ref', name: this.register(decl, declFile, kind) };
@@ -155,7 +155,7 @@ export class ModelReader implements FieldContext {
   private register(decl: LocalDecl, file: FileInfo, kind: ModelKind): string {
     this.registrations?.push([decl, file, kind]);
     const key = declKey(file, decl);
-    const name = decl.getName() ?? 'default';
+    const name = declName(decl, file.sf) ?? 'default';
     if (this.entries.has(key)) return name;
     const entry: Entry = { key, name, kind, decl, file };
     this.entries.set(key, entry);
@@ -175,20 +175,21 @@ export class ModelReader implements FieldContext {
   }
 
   private classify(decl: LocalDecl, file: FileInfo): ModelKind | 'inline' | 'not-model' | 'generic' {
-    if (Node.isEnumDeclaration(decl)) return 'enum';
-    if (decl.getTypeParameters().length > 0) return 'generic';
-    if (Node.isClassDeclaration(decl)) return classRoot(this.index, file, decl) === 'Model' ? 'object' : 'not-model';
-    if (Node.isInterfaceDeclaration(decl)) return 'object';
-    const node = unparen(decl.getTypeNodeOrThrow());
-    if (Node.isTypeLiteral(node)) {
-      const members = node.getMembers();
-      return members.length === 1 && Node.isIndexSignatureDeclaration(members[0]) ? 'inline' : 'object';
+    if (tsc.isEnumDeclaration(decl)) return 'enum';
+    if ((decl.typeParameters?.length ?? 0) > 0) return 'generic';
+    if (tsc.isClassDeclaration(decl)) return classRoot(this.index, file, decl) === 'Model' ? 'object' : 'not-model';
+    if (tsc.isInterfaceDeclaration(decl)) return 'object';
+    const node = unparen(aliasType(decl));
+    if (tsc.isTypeLiteralNode(node)) {
+      const members = node.members;
+      return members.length === 1 && tsc.isIndexSignatureDeclaration(members[0]!) ? 'inline' : 'object';
     }
-    if (Node.isUnionTypeNode(node)) {
+    if (tsc.isUnionTypeNode(node)) {
+      const sf = file.sf;
       const all = flattenUnion(node).every((m) => {
-        if (!Node.isTypeReference(m)) return false;
-        const t = this.index.resolveName(file, m.getTypeName().getText(), 'type');
-        return t.kind === 'decl' && !Node.isEnumDeclaration(t.decl) && this.classify(t.decl, t.file) === 'object';
+        if (!tsc.isTypeReferenceNode(m)) return false;
+        const t = this.index.resolveName(file, m.typeName.getText(sf), 'type');
+        return t.kind === 'decl' && !tsc.isEnumDeclaration(t.decl) && this.classify(t.decl, t.file) === 'object';
       });
       if (all) return 'union';
     }
@@ -196,11 +197,11 @@ export class ModelReader implements FieldContext {
   }
 
   /** A type alias of something that is not a model (`type Tier = 'a' | 'b'`): its type, read once. */
-  private readAlias(decl: TypeAliasDeclaration, file: FileInfo): TypeRef | undefined {
+  private readAlias(decl: ts.TypeAliasDeclaration, file: FileInfo): TypeRef | undefined {
     const key = declKey(file, decl);
     const cached = this.aliasCache.get(key);
     if (cached === 'pending') {
-      this.report(file, decl.getNameNode(), 'SG101', `Type alias '${decl.getName()}' refers to itself; make the recursive part a model class.`);
+      this.report(file, decl.name, 'SG101', `Type alias '${declName(decl, file.sf)}' refers to itself; make the recursive part a model class.`);
       this.aliasCache.set(key, undefined);
       return undefined;
     }
@@ -209,7 +210,7 @@ export class ModelReader implements FieldContext {
       return cached;
     }
     this.aliasCache.set(key, 'pending');
-    const type = readType(this, file, decl.getTypeNodeOrThrow());
+    const type = readType(this, file, aliasType(decl));
     this.aliasCache.set(key, type);
     return type;
   }
@@ -218,16 +219,16 @@ export class ModelReader implements FieldContext {
     const { decl, file, name } = entry;
     const loc = locOfEntry(entry);
     const problems: TagProblem[] = [];
-    const doc = readModelDoc(docOf(decl), problems);
+    const doc = readModelDoc(docOf(decl, file.sf), problems);
     this.reportProblems(file, problems);
     const description = doc.description !== undefined ? { description: doc.description } : {};
-    if (entry.kind === 'enum') return this.readEnum(decl as EnumDeclaration, file, name, loc, description);
-    if (entry.kind === 'union') return this.readUnion(decl as TypeAliasDeclaration, file, name, loc, description);
+    if (entry.kind === 'enum') return this.readEnum(decl as ts.EnumDeclaration, file, name, loc, description);
+    if (entry.kind === 'union') return this.readUnion(decl as ts.TypeAliasDeclaration, file, name, loc, description);
     return { kind: 'object', name, ...description, ...(doc.deprecated ? { deprecated: true } : {}), fields: this.fieldsOf(decl, file), loc };
   }
 
-  private readEnum(decl: EnumDeclaration, file: FileInfo, name: string, loc: Loc, description: { description?: string }): ModelDecl | undefined {
-    const read = readEnumMembers(decl);
+  private readEnum(decl: ts.EnumDeclaration, file: FileInfo, name: string, loc: Loc, description: { description?: string }): ModelDecl | undefined {
+    const read = readEnumMembers(decl, file.sf);
     if ('node' in read) {
       this.report(file, read.node, 'SG101', `Enum members of '${name}' need string or number literal values (computed values cannot be read at build time); write e.g. Red = 'red'.`);
       return undefined;
@@ -235,17 +236,18 @@ export class ModelReader implements FieldContext {
     return { kind: 'enum', name, ...description, values: [...new Set(read.members.map((m) => m.value))], loc };
   }
 
-  private readUnion(decl: TypeAliasDeclaration, file: FileInfo, name: string, loc: Loc, description: { description?: string }): UnionModel | undefined {
+  private readUnion(decl: ts.TypeAliasDeclaration, file: FileInfo, name: string, loc: Loc, description: { description?: string }): UnionModel | undefined {
     const members: { model: string; fields: readonly Field[] }[] = [];
-    for (const m of flattenUnion(unparen(decl.getTypeNodeOrThrow()) as UnionTypeNode)) {
-      const t = this.index.resolveName(file, (m as TypeReferenceNode).getTypeName().getText(), 'type');
+    const sf = file.sf;
+    for (const m of flattenUnion(unparen(aliasType(decl)) as ts.UnionTypeNode)) {
+      const t = this.index.resolveName(file, (m as ts.TypeReferenceNode).typeName.getText(sf), 'type');
       if (t.kind !== 'decl') continue; // classify() proved every member resolves
       const model = this.register(t.decl, t.file, 'object');
       if (!members.some((x) => x.model === model)) members.push({ model, fields: this.fieldsOf(t.decl, t.file) });
     }
     const discriminator = findDiscriminator(members);
     if (!discriminator) {
-      this.report(file, decl.getNameNode(), 'SG110', `Union '${name}' has no discriminant: give every member (${members.map((m) => m.model).join(', ')}) a field with its own literal value, e.g. kind: 'a' in one and kind: 'b' in another.`);
+      this.report(file, decl.name, 'SG110', `Union '${name}' has no discriminant: give every member (${members.map((m) => m.model).join(', ')}) a field with its own literal value, e.g. kind: 'a' in one and kind: 'b' in another.`);
       return undefined;
     }
     const tagged = members.map((m) => ({ value: discriminantValue(m.fields, discriminator)!, model: m.model }));
@@ -263,32 +265,33 @@ export class ModelReader implements FieldContext {
     this.fieldCache.set(key, 'pending');
     const inherited: Field[] = [];
     let own: Field[] = [];
-    if (Node.isClassDeclaration(decl)) {
+    if (tsc.isClassDeclaration(decl)) {
       const base = this.baseOf(decl, file);
       if (base) inherited.push(...this.fieldsOf(base.decl, base.file));
       own = readClassMembers(this, file, decl);
-    } else if (Node.isInterfaceDeclaration(decl)) {
-      for (const ext of decl.getExtends()) {
-        const t = this.index.resolveName(file, ext.getExpression().getText(), 'type');
-        if (t.kind === 'decl' && !Node.isEnumDeclaration(t.decl) && this.classify(t.decl, t.file) === 'object') inherited.push(...this.fieldsOf(t.decl, t.file));
-        else this.report(file, ext, 'SG101', `An interface model can only extend other models; '${ext.getText()}' is not one.`);
+    } else if (tsc.isInterfaceDeclaration(decl)) {
+      const clause = decl.heritageClauses?.find((c) => c.token === tsc.SyntaxKind.ExtendsKeyword);
+      for (const ext of clause?.types ?? []) {
+        const t = this.index.resolveName(file, ext.expression.getText(file.sf), 'type');
+        if (t.kind === 'decl' && !tsc.isEnumDeclaration(t.decl) && this.classify(t.decl, t.file) === 'object') inherited.push(...this.fieldsOf(t.decl, t.file));
+        else this.report(file, ext, 'SG101', `An interface model can only extend other models; '${ext.getText(file.sf)}' is not one.`);
       }
-      own = readTypeMembers(this, file, decl.getMembers());
-    } else if (Node.isTypeAliasDeclaration(decl)) {
-      const node = unparen(decl.getTypeNodeOrThrow());
-      if (Node.isTypeLiteral(node)) own = readTypeMembers(this, file, node.getMembers());
+      own = readTypeMembers(this, file, decl.members);
+    } else if (tsc.isTypeAliasDeclaration(decl)) {
+      const node = unparen(aliasType(decl));
+      if (tsc.isTypeLiteralNode(node)) own = readTypeMembers(this, file, node.members);
     }
     const fields = mergeFields(inherited, own);
     this.fieldCache.set(key, fields);
     return fields;
   }
 
-  private baseOf(decl: ClassDeclaration, file: FileInfo): { decl: ClassDeclaration; file: FileInfo } | undefined {
-    const ext = decl.getExtends();
+  private baseOf(decl: ts.ClassDeclaration, file: FileInfo): { decl: ts.ClassDeclaration; file: FileInfo } | undefined {
+    const ext = classExtends(decl);
     if (!ext) return undefined;
-    if (ext.getTypeArguments().length > 0) this.report(file, ext, 'SG101', 'A model cannot extend a generic class; extend Model or another model class.');
-    const t = this.index.resolveName(file, ext.getExpression().getText(), 'value');
-    return t.kind === 'decl' && Node.isClassDeclaration(t.decl) ? { decl: t.decl, file: t.file } : undefined;
+    if ((ext.typeArguments?.length ?? 0) > 0) this.report(file, ext, 'SG101', 'A model cannot extend a generic class; extend Model or another model class.');
+    const t = this.index.resolveName(file, ext.expression.getText(file.sf), 'value');
+    return t.kind === 'decl' && tsc.isClassDeclaration(t.decl) ? { decl: t.decl, file: t.file } : undefined;
   }
 }
 
@@ -320,6 +323,11 @@ function discriminantValue(fields: readonly Field[], name: string): string | num
   return typeof v === 'string' || typeof v === 'number' ? v : undefined;
 }
 
+/** A type alias's type (the compiler's node; the parser always gives an alias one). */
+function aliasType(decl: LocalDecl): ts.TypeNode {
+  return (decl as ts.TypeAliasDeclaration).type;
+}
+
 function locOfEntry(entry: Entry): Loc {
-  return locAt(entry.file, entry.decl.getNameNode() ?? entry.decl);
+  return locAt(entry.file, entry.decl.name ?? entry.decl);
 }

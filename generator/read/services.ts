@@ -23,8 +23,8 @@
  */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { Node, ts } from 'ts-morph';
-import type { ClassDeclaration, ExpressionWithTypeArguments, PropertyDeclaration } from 'ts-morph';
+import type { ts } from 'ts-morph';
+import { tsc } from './typescript.js';
 import { byName, compareCodePoints } from '../ir.js';
 import type { ModelDecl, ServiceDecl } from '../ir.js';
 import { error, sortDiagnostics } from '../diagnostics.js';
@@ -33,7 +33,7 @@ import { ModelReader } from './models.js';
 import { ModelCache, ServiceCache } from './model-cache.js';
 import { docOf } from './ts-fields.js';
 import { listFiles } from './files.js';
-import { ProgramIndex, classRoot, locAt } from './ts-scope.js';
+import { ProgramIndex, classExtends, classRoot, declName, hasModifier, locAt } from './ts-scope.js';
 import type { FileInfo, Resolved } from './ts-scope.js';
 
 export const DEFAULT_SERVICE_PATTERNS: readonly string[] = ['services/**/*.ts'];
@@ -56,9 +56,9 @@ export interface ServicesReader {
  * A reader that keeps its ts-morph Project between reads, so a watch mode re-parses only the changed files.
  * `dir` is the absolute project dir; `patterns` are globs relative to it.
  */
-export function createServicesReader(dir: string, patterns: readonly string[] = DEFAULT_SERVICE_PATTERNS): ServicesReader {
+export function createServicesReader(dir: string, patterns: readonly string[] = DEFAULT_SERVICE_PATTERNS, sources?: Map<string, string>): ServicesReader {
   const root = resolve(dir);
-  const index = new ProgramIndex(root);
+  const index = new ProgramIndex(root, sources);
   const cache = { models: new ModelCache(), services: new ServiceCache() };
   let matched: string[] = [];
   const relist = (): string[] => listFiles(root, patterns).map((rel) => resolve(root, rel));
@@ -86,9 +86,12 @@ export function createServicesReader(dir: string, patterns: readonly string[] = 
   };
 }
 
-/** Reads the services (and the models they use) of the project in `dir` from the files matching `patterns`. */
-export function readServices(dir: string, patterns?: readonly string[]): ServicesReadResult {
-  return createServicesReader(dir, patterns).read();
+/**
+ * Reads the services (and the models they use) of the project in `dir` from the files matching `patterns`.
+ * `sources` (absolute path → text) are files already read (by the build helper's thread); the others are read here.
+ */
+export function readServices(dir: string, patterns?: readonly string[], sources?: Map<string, string>): ServicesReadResult {
+  return createServicesReader(dir, patterns, sources).read();
 }
 
 function readProject(index: ProgramIndex, matched: readonly string[], cache: { models: ModelCache; services: ServiceCache }): ServicesReadResult {
@@ -131,8 +134,9 @@ function readProject(index: ProgramIndex, matched: readonly string[], cache: { m
 /** The exported, non-abstract classes of `file` that extend Service, read. */
 function readFileServices(index: ProgramIndex, models: ModelReader, file: FileInfo, diagnostics: Diagnostic[]): ServiceDecl[] {
   const out: ServiceDecl[] = [];
-  for (const decl of file.sf.getClasses()) {
-    if (decl.isAbstract() || !decl.getName() || !index.isExported(file, decl)) continue;
+  for (const decl of file.sf.statements) {
+    if (!tsc.isClassDeclaration(decl)) continue;
+    if (hasModifier(decl, tsc.SyntaxKind.AbstractKeyword) || !declName(decl, file.sf) || !index.isExported(file, decl)) continue;
     if (classRoot(index, file, decl) !== 'Service') continue;
     out.push(readService(index, models, file, decl, diagnostics));
   }
@@ -144,37 +148,49 @@ function readFileServices(index: ProgramIndex, models: ModelReader, file: FileIn
  * "service does not exist". The parser records them on the source file; no type checker is needed.
  */
 function reportSyntaxErrors(file: FileInfo, diagnostics: Diagnostic[]): void {
-  const parsed = (file.sf.compilerNode as { parseDiagnostics?: readonly ts.DiagnosticWithLocation[] }).parseDiagnostics ?? [];
+  const parsed = (file.sf as { parseDiagnostics?: readonly ts.DiagnosticWithLocation[] }).parseDiagnostics ?? [];
   for (const d of parsed) {
-    const { line, column } = file.sf.getLineAndColumnAtPos(d.start);
-    const text = ts.flattenDiagnosticMessageText(d.messageText, ' ');
+    const { line, column } = lineAndColumn(file.sf.text, d.start);
+    const text = tsc.flattenDiagnosticMessageText(d.messageText, ' ');
     diagnostics.push(error('SG115', `TypeScript syntax error: ${text} (TS${d.code}); fix the file so that it parses.`, { file: file.rel, line, column }));
   }
 }
 
-function readService(index: ProgramIndex, models: ModelReader, file: FileInfo, decl: ClassDeclaration, diagnostics: Diagnostic[]): ServiceDecl {
-  const loc = locAt(file, decl.getNameNodeOrThrow());
-  const className = index.exportName(file, decl) ?? decl.getName()!;
+/**
+ * ts-morph's SourceFile.getLineAndColumnAtPos(), which the syntax errors were always reported with: lines end at
+ * '\n' only; a column counts from the last '\n' or '\r'.
+ */
+function lineAndColumn(text: string, pos: number): { line: number; column: number } {
+  let line = 1;
+  for (let i = 0; i < pos; i++) if (text.charCodeAt(i) === 10) line++;
+  let start = pos;
+  while (start > 0 && text.charCodeAt(start - 1) !== 10 && text.charCodeAt(start - 1) !== 13) start--;
+  return { line, column: pos - start + 1 };
+}
+
+function readService(index: ProgramIndex, models: ModelReader, file: FileInfo, decl: ts.ClassDeclaration, diagnostics: Diagnostic[]): ServiceDecl {
+  const loc = locAt(file, decl.name!);
+  const className = index.exportName(file, decl) ?? declName(decl, file.sf)!;
   if (index.exportName(file, decl) === undefined) {
-    diagnostics.push(error('SG114', `Export the service class by name ('export class ${decl.getName()!} extends …'), not as the default export: the generated service map imports it by name.`, loc));
+    diagnostics.push(error('SG114', `Export the service class by name ('export class ${declName(decl, file.sf)!} extends …'), not as the default export: the generated service map imports it by name.`, loc));
   }
-  let name = `${fileStem(file.rel)}.${kebabCase(decl.getName()!)}`;
+  let name = `${fileStem(file.rel)}.${kebabCase(declName(decl, file.sf)!)}`;
   let nameLoc = loc;
-  const nameProp = ownProperty(decl, 'name');
+  const nameProp = ownProperty(file, decl, 'name');
   if (nameProp) {
-    let init = nameProp.getInitializer();
-    while (init && (Node.isParenthesizedExpression(init) || (Node.isAsExpression(init) && init.getTypeNode()?.getText() === 'const'))) {
-      init = init.getExpression();
+    let init = nameProp.initializer;
+    while (init && (tsc.isParenthesizedExpression(init) || (tsc.isAsExpression(init) && init.type.getText(file.sf) === 'const'))) {
+      init = init.expression;
     }
-    if (init && (Node.isStringLiteral(init) || Node.isNoSubstitutionTemplateLiteral(init))) {
-      name = init.getLiteralValue();
+    if (init && (tsc.isStringLiteral(init) || tsc.isNoSubstitutionTemplateLiteral(init))) {
+      name = init.text;
       nameLoc = locAt(file, init);
     } else {
-      const at = init ?? nameProp.getNameNode();
+      const at = init ?? nameProp.name;
       diagnostics.push(error('SG105', `The service name must be a string literal so it can be read at build time; write name = '${name}' (or remove the field to use that default name).`, locAt(file, at)));
     }
   }
-  const description = docOf(decl).description;
+  const description = docOf(decl, file.sf).description;
   const input = readModelField(index, models, file, decl, 'input');
   const output = readModelField(index, models, file, decl, 'output');
   return {
@@ -190,28 +206,32 @@ function readService(index: ProgramIndex, models: ModelReader, file: FileInfo, d
 }
 
 /** `input` / `output` on the class itself, or else inherited from the nearest user base class that sets it. */
-function readModelField(index: ProgramIndex, models: ModelReader, file: FileInfo, decl: ClassDeclaration, role: 'input' | 'output'): string | undefined {
-  const seen = new Set<ClassDeclaration>();
-  for (let cls: ClassDeclaration | undefined = decl, at = file; cls && !seen.has(cls); ) {
+function readModelField(index: ProgramIndex, models: ModelReader, file: FileInfo, decl: ts.ClassDeclaration, role: 'input' | 'output'): string | undefined {
+  const seen = new Set<ts.ClassDeclaration>();
+  for (let cls: ts.ClassDeclaration | undefined = decl, at = file; cls && !seen.has(cls); ) {
     seen.add(cls);
-    const prop = ownProperty(cls, role);
+    const prop = ownProperty(at, cls, role);
     if (prop) {
-      const init = prop.getInitializer();
+      const init = prop.initializer;
       if (init) return models.readModelClass(at, init, role);
-      models.report(at, prop.getNameNode(), 'SG111', `'${role}' must be initialised with a model class; write '${role} = SomeModel'.`);
+      models.report(at, prop.name, 'SG111', `'${role}' must be initialised with a model class; write '${role} = SomeModel'.`);
       return undefined;
     }
-    const ext: ExpressionWithTypeArguments | undefined = cls.getExtends();
-    const base: Resolved | undefined = ext && index.resolveName(at, ext.getExpression().getText(), 'value');
-    if (!base || base.kind !== 'decl' || !Node.isClassDeclaration(base.decl)) return undefined;
+    const ext = classExtends(cls);
+    const base: Resolved | undefined = ext && index.resolveName(at, ext.expression.getText(at.sf), 'value');
+    if (!base || base.kind !== 'decl' || !tsc.isClassDeclaration(base.decl)) return undefined;
     cls = base.decl;
     at = base.file;
   }
   return undefined;
 }
 
-function ownProperty(decl: ClassDeclaration, name: string): PropertyDeclaration | undefined {
-  return decl.getProperties().find((p) => !p.isStatic() && p.getName() === name);
+/** The class's own instance property `name` (ts-morph's getProperties(): properties are never overloads). */
+function ownProperty(file: FileInfo, decl: ts.ClassDeclaration, name: string): ts.PropertyDeclaration | undefined {
+  for (const m of decl.members) {
+    if (tsc.isPropertyDeclaration(m) && !hasModifier(m, tsc.SyntaxKind.StaticKeyword) && m.name.getText(file.sf) === name) return m;
+  }
+  return undefined;
 }
 
 /** `services/customer.ts` → `customer`: the file name without its extension (not the folder). */

@@ -3,17 +3,19 @@
  * programs slow): same-file declarations, imports from relative modules (`./x.js`, `./x.ts`, `./x`,
  * `./folder` → `index.ts`), re-exports, and `import … from 'servicegate'`.
  *
- * The index keeps one ts-morph Project for its whole life so that a watch mode can refresh single files.
+ * The index keeps its parsed files for its whole life so that a watch mode can refresh single files. Files are
+ * parsed and read with the compiler API that ts-morph exports (`ts`): wrapping every node in a ts-morph object
+ * (and keeping a ts-morph Project of them) cost more than the parsing itself.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, relative, resolve, sep } from 'node:path';
-import { Node, Project } from 'ts-morph';
-import type { ClassDeclaration, EnumDeclaration, InterfaceDeclaration, SourceFile, TypeAliasDeclaration } from 'ts-morph';
+import type { ts } from 'ts-morph';
+import { tsc } from './typescript.js';
 import type { Loc } from '../ir.js';
 
 export const RUNTIME_MODULE = 'servicegate';
 
-export type LocalDecl = ClassDeclaration | InterfaceDeclaration | TypeAliasDeclaration | EnumDeclaration;
+export type LocalDecl = ts.ClassDeclaration | ts.InterfaceDeclaration | ts.TypeAliasDeclaration | ts.EnumDeclaration;
 
 interface ImportBinding {
   readonly module: string;
@@ -29,7 +31,7 @@ interface ReExport {
 export interface FileInfo {
   readonly abs: string;
   readonly rel: string; // relative to the project dir, '/' separators
-  readonly sf: SourceFile;
+  readonly sf: ts.SourceFile;
   readonly locals: ReadonlyMap<string, readonly LocalDecl[]>;
   readonly imports: ReadonlyMap<string, ImportBinding>;
   readonly reexports: readonly ReExport[];
@@ -40,7 +42,7 @@ export type Resolved =
   | { readonly kind: 'decl'; readonly decl: LocalDecl; readonly file: FileInfo }
   | { readonly kind: 'runtime'; readonly name: string } // an export of 'servicegate'
   | { readonly kind: 'namespace'; readonly file: FileInfo | null } // `import * as x`; null: servicegate
-  | { readonly kind: 'enum-member'; readonly decl: EnumDeclaration; readonly file: FileInfo; readonly member: string }
+  | { readonly kind: 'enum-member'; readonly decl: ts.EnumDeclaration; readonly file: FileInfo; readonly member: string }
   | { readonly kind: 'global' } // not declared or imported: a global such as Date, Array, Record
   | { readonly kind: 'unresolved'; readonly reason: string };
 
@@ -54,41 +56,40 @@ export interface FileTrack {
 
 /** The loaded files of one project and the name resolution over them. */
 export class ProgramIndex {
-  // The index reads every file itself and hands ts-morph the text: an in-memory file system spares ts-morph's
-  // directory bookkeeping on disk (about a third of loading a 1,000-file project).
-  readonly project = new Project({
-    useInMemoryFileSystem: true,
-    skipAddingFilesFromTsConfig: true,
-    skipFileDependencyResolution: true,
-    skipLoadingLibFiles: true,
-    compilerOptions: { noLib: true, types: [], allowJs: false, noResolve: true },
-  });
   private readonly files = new Map<string, FileInfo>();
   /** Files reached through imports since the last `resetReached()`: the inputs of one read besides the matched files. */
   readonly reached = new Set<string>();
   /** While set, records every file a module resolution found, and every path it looked for in vain. */
   tracker: FileTrack | null = null;
 
-  constructor(readonly dir: string) {}
+  /** `sources`: texts already read (absolute path → text), each used once, for the first load of that file. */
+  constructor(
+    readonly dir: string,
+    private readonly sources?: Map<string, string>,
+  ) {}
 
   /** Loads (or reloads) a file from disk; returns undefined when it does not exist. */
   load(abs: string): FileInfo | undefined {
-    let text: string;
-    try {
-      text = readFileSync(abs, 'utf8');
-    } catch {
-      this.forget(abs);
-      return undefined;
+    let text = this.sources?.get(abs);
+    if (text !== undefined) this.sources!.delete(abs);
+    else {
+      try {
+        text = readFileSync(abs, 'utf8');
+      } catch {
+        this.forget(abs);
+        return undefined;
+      }
     }
-    const sf = this.project.createSourceFile(abs, text, { overwrite: true });
+    // As ts-morph parsed them (the latest syntax, the script kind from the file name), but without parent pointers
+    // (the reader never walks up; every position and text is taken with the file at hand) and without parsing
+    // JSDoc into nodes (docOf reads the comments): together about a third of parsing a 5,000-file project.
+    const sf = tsc.createSourceFile(abs, text, { languageVersion: tsc.ScriptTarget.Latest, jsDocParsingMode: tsc.JSDocParsingMode.ParseNone }, false);
     const info = indexFile(abs, relative(this.dir, abs).split(sep).join('/'), sf);
     this.files.set(abs, info);
     return info;
   }
 
   forget(abs: string): void {
-    const sf = this.project.getSourceFile(abs);
-    if (sf) this.project.removeSourceFile(sf);
     this.files.delete(abs);
   }
 
@@ -144,7 +145,7 @@ export class ProgramIndex {
       if (head.file === null) return { kind: 'runtime', name: rest };
       return this.resolveExport(head.file, rest, space, new Set());
     }
-    if (head.kind === 'decl' && Node.isEnumDeclaration(head.decl) && head.decl.getMember(rest)) {
+    if (head.kind === 'decl' && tsc.isEnumDeclaration(head.decl) && head.decl.members.some((m) => m.name.getText(head.file.sf) === rest)) {
       return { kind: 'enum-member', decl: head.decl, file: head.file, member: rest };
     }
     if (head.kind === 'unresolved') return head;
@@ -196,85 +197,110 @@ export class ProgramIndex {
 
   /** The name a declaration is exported under (`export { A as B }` → 'B'); undefined when not exported by name. */
   exportName(file: FileInfo, decl: LocalDecl): string | undefined {
-    const name = decl.getName();
-    if (isExportedDecl(decl) && !decl.hasDefaultKeyword()) return name;
+    const name = declName(decl, file.sf);
+    if (isExportedDecl(decl) && !hasModifier(decl, tsc.SyntaxKind.DefaultKeyword)) return name;
     return file.reexports.find((re) => re.module === undefined && re.local === name)?.exported;
   }
 }
 
 function isExportedDecl(decl: LocalDecl): boolean {
-  return decl.hasExportKeyword();
+  return hasModifier(decl, tsc.SyntaxKind.ExportKeyword);
+}
+
+export function hasModifier(node: ts.Node, kind: ts.SyntaxKind): boolean {
+  return (node as { modifiers?: readonly ts.ModifierLike[] }).modifiers?.some((m) => m.kind === kind) ?? false;
+}
+
+/** A declaration's name as written in `sf` (ts-morph's getName()); undefined for `export default class {}`. */
+export function declName(decl: LocalDecl, sf: ts.SourceFile): string | undefined {
+  return decl.name?.getText(sf);
+}
+
+/** The `extends` type of a class (ts-morph's ClassDeclaration.getExtends()). */
+export function classExtends(decl: ts.ClassLikeDeclaration): ts.ExpressionWithTypeArguments | undefined {
+  const clause = decl.heritageClauses?.find((c) => c.token === tsc.SyntaxKind.ExtendsKeyword);
+  return clause?.types[0];
 }
 
 /** Interfaces and type aliases are not values; a class shadows an interface of the same name (merging). */
 function pick(decls: readonly LocalDecl[] | undefined, space: Space): LocalDecl | undefined {
   if (!decls) return undefined;
-  const values = decls.filter((d) => Node.isClassDeclaration(d) || Node.isEnumDeclaration(d));
+  const values = decls.filter((d) => tsc.isClassDeclaration(d) || tsc.isEnumDeclaration(d));
   return values[0] ?? (space === 'type' ? decls[0] : undefined);
 }
 
-function indexFile(abs: string, rel: string, sf: SourceFile): FileInfo {
+function indexFile(abs: string, rel: string, sf: ts.SourceFile): FileInfo {
   const locals = new Map<string, LocalDecl[]>();
   const imports = new Map<string, ImportBinding>();
   const reexports: ReExport[] = [];
   let defaultExport: LocalDecl | undefined;
-  for (const st of sf.getStatements()) {
-    if (
-      Node.isClassDeclaration(st) ||
-      Node.isInterfaceDeclaration(st) ||
-      Node.isTypeAliasDeclaration(st) ||
-      Node.isEnumDeclaration(st)
-    ) {
-      const name = st.getName();
+  const text = (node: ts.Node) => node.getText(sf);
+  // ts-morph's ImportSpecifier / ExportSpecifier getName(): a string literal name without its quotes.
+  const specName = (node: ts.ModuleExportName) => (tsc.isStringLiteral(node) ? node.text : text(node));
+  for (const st of sf.statements) {
+    if (tsc.isClassDeclaration(st) || tsc.isInterfaceDeclaration(st) || tsc.isTypeAliasDeclaration(st) || tsc.isEnumDeclaration(st)) {
+      const name = st.name ? text(st.name) : undefined;
       if (name) locals.set(name, [...(locals.get(name) ?? []), st]);
-      if (st.hasDefaultKeyword()) defaultExport = st;
-    } else if (Node.isImportDeclaration(st)) {
-      const module = st.getModuleSpecifierValue();
-      const def = st.getDefaultImport();
-      if (def) imports.set(def.getText(), { module, imported: 'default' });
-      const ns = st.getNamespaceImport();
-      if (ns) imports.set(ns.getText(), { module, imported: '*' });
-      for (const spec of st.getNamedImports()) {
-        imports.set(spec.getAliasNode()?.getText() ?? spec.getName(), { module, imported: spec.getName() });
+      if (hasModifier(st, tsc.SyntaxKind.DefaultKeyword)) defaultExport = st;
+    } else if (tsc.isImportDeclaration(st)) {
+      const module = moduleValue(st.moduleSpecifier, sf);
+      const clause = st.importClause;
+      if (clause?.name) imports.set(text(clause.name), { module, imported: 'default' });
+      const bindings = clause?.namedBindings;
+      if (bindings && tsc.isNamespaceImport(bindings)) imports.set(text(bindings.name), { module, imported: '*' });
+      if (bindings && tsc.isNamedImports(bindings)) {
+        for (const spec of bindings.elements) {
+          const imported = specName(spec.propertyName ?? spec.name);
+          imports.set(spec.propertyName ? text(spec.name) : imported, { module, imported });
+        }
       }
-    } else if (Node.isExportDeclaration(st)) {
-      const module = st.getModuleSpecifierValue();
-      if (st.isNamespaceExport() && !st.getNamespaceExport()) reexports.push({ exported: '*', module, local: '*' });
-      for (const spec of st.getNamedExports()) {
-        reexports.push({ exported: spec.getAliasNode()?.getText() ?? spec.getName(), module, local: spec.getName() });
+    } else if (tsc.isExportDeclaration(st)) {
+      const module = st.moduleSpecifier ? moduleValue(st.moduleSpecifier, sf) : undefined;
+      const clause = st.exportClause;
+      if (!clause) reexports.push({ exported: '*', module, local: '*' });
+      else if (tsc.isNamedExports(clause)) {
+        for (const spec of clause.elements) {
+          const local = specName(spec.propertyName ?? spec.name);
+          reexports.push({ exported: spec.propertyName ? text(spec.name) : local, module, local });
+        }
       }
     }
   }
   return { abs, rel, sf, locals, imports, reexports, ...(defaultExport ? { defaultExport } : {}) };
 }
 
+/** A module specifier's value (a string literal; the text of anything else the parser recovered). */
+function moduleValue(spec: ts.Expression, sf: ts.SourceFile): string {
+  return tsc.isStringLiteralLike(spec) ? spec.text : spec.getText(sf);
+}
+
 /** The 1-based position of `node` (or of an absolute offset) in its file. */
-export function locAt(file: FileInfo, nodeOrOffset: Node | number): Loc {
-  const pos = typeof nodeOrOffset === 'number' ? nodeOrOffset : nodeOrOffset.getStart();
-  // TypeScript's own lookup (binary search over cached line starts), not ts-morph's linear scan per call.
-  const { line, character } = file.sf.compilerNode.getLineAndCharacterOfPosition(pos);
+export function locAt(file: FileInfo, nodeOrOffset: ts.Node | number): Loc {
+  const pos = typeof nodeOrOffset === 'number' ? nodeOrOffset : nodeOrOffset.getStart(file.sf);
+  // TypeScript's own lookup (binary search over cached line starts).
+  const { line, character } = file.sf.getLineAndCharacterOfPosition(pos);
   return { file: file.rel, line: line + 1, column: character + 1 };
 }
 
 /** A stable identity for a declaration, used to read each model once. */
-export function declKey(file: FileInfo, decl: Node): string {
-  return `${file.rel}:${decl.getStart()}`;
+export function declKey(file: FileInfo, decl: ts.Node): string {
+  return `${file.rel}:${decl.getStart(file.sf)}`;
 }
 
 /**
  * Follows a class's `extends` chain to servicegate's `Service` or `Model`. 'other' when the chain ends
  * anywhere else (no base, a base from a package, an unresolvable name, a cycle).
  */
-export function classRoot(index: ProgramIndex, file: FileInfo, decl: ClassDeclaration): 'Service' | 'Model' | 'other' {
-  const seen = new Set<ClassDeclaration>();
+export function classRoot(index: ProgramIndex, file: FileInfo, decl: ts.ClassDeclaration): 'Service' | 'Model' | 'other' {
+  const seen = new Set<ts.ClassDeclaration>();
   for (;;) {
     if (seen.has(decl)) return 'other';
     seen.add(decl);
-    const ext = decl.getExtends();
+    const ext = classExtends(decl);
     if (!ext) return 'other';
-    const target = index.resolveName(file, ext.getExpression().getText(), 'value');
+    const target = index.resolveName(file, ext.expression.getText(file.sf), 'value');
     if (target.kind === 'runtime') return target.name === 'Service' || target.name === 'Model' ? target.name : 'other';
-    if (target.kind !== 'decl' || !Node.isClassDeclaration(target.decl)) return 'other';
+    if (target.kind !== 'decl' || !tsc.isClassDeclaration(target.decl)) return 'other';
     decl = target.decl;
     file = target.file;
   }

@@ -1,18 +1,22 @@
 /**
  * TypeScript type syntax → TypeRef. One function per construct; anything that has no JSON form is reported
- * at its own position with what to write instead (never mapped to a silent `{}`).
+ * at its own position with what to write instead (never mapped to a silent `{}`). Works on the compiler's own
+ * nodes (ts-morph's `ts`): a ts-morph wrapper per type node cost more than reading the type.
  */
-import { Node, SyntaxKind } from 'ts-morph';
-import type { LiteralTypeNode, TypeNode, TypeReferenceNode, UnionTypeNode } from 'ts-morph';
+import type { ts } from 'ts-morph';
+import { tsc } from './typescript.js';
 import type { TypeRef } from '../ir.js';
-import { readEnumMembers } from './ts-values.js';
+import { numericValue, readEnumMembers } from './ts-values.js';
 import type { FileInfo, LocalDecl, ProgramIndex } from './ts-scope.js';
+
+const { SyntaxKind } = tsc;
+type SyntaxKind = ts.SyntaxKind;
 
 export interface TypeContext {
   readonly index: ProgramIndex;
-  report(file: FileInfo, at: Node, code: string, message: string): void;
+  report(file: FileInfo, at: ts.Node, code: string, message: string): void;
   /** A reference to a user declaration: a `ref` to a named model, an inlined type alias, or undefined (reported). */
-  refDecl(decl: LocalDecl, declFile: FileInfo, at: Node, atFile: FileInfo): TypeRef | undefined;
+  refDecl(decl: LocalDecl, declFile: FileInfo, at: ts.Node, atFile: FileInfo): TypeRef | undefined;
 }
 
 const KEYWORDS: Partial<Record<SyntaxKind, TypeRef>> = {
@@ -52,62 +56,65 @@ const UNMAPPABLE_GLOBALS: Readonly<Record<string, string>> = {
 };
 
 /** A field's declared type: `| undefined` makes it optional, which only a field (not an item) can be. */
-export function readFieldType(ctx: TypeContext, file: FileInfo, node: TypeNode): { type?: TypeRef; optional: boolean } {
+export function readFieldType(ctx: TypeContext, file: FileInfo, node: ts.TypeNode): { type?: TypeRef; optional: boolean } {
   const inner = unparen(node);
-  if (Node.isUnionTypeNode(inner)) return readUnion(ctx, file, inner, true);
+  if (tsc.isUnionTypeNode(inner)) return readUnion(ctx, file, inner, true);
   const type = readType(ctx, file, inner);
   return { ...(type ? { type } : {}), optional: false };
 }
 
 /** Maps one type node; undefined means a problem was reported. */
-export function readType(ctx: TypeContext, file: FileInfo, node: TypeNode): TypeRef | undefined {
+export function readType(ctx: TypeContext, file: FileInfo, node: ts.TypeNode): TypeRef | undefined {
   const fail = (message: string): undefined => {
     ctx.report(file, node, 'SG101', message);
     return undefined;
   };
   node = unparen(node);
-  const kind = node.getKind();
+  const sf = file.sf;
+  const kind = node.kind;
   const keyword = KEYWORDS[kind];
   if (keyword) return keyword;
   const bad = UNMAPPABLE_KEYWORDS[kind];
-  if (bad) return fail(`Cannot map '${node.getText()}': ${bad}.`);
-  if (Node.isLiteralTypeNode(node)) {
+  if (bad) return fail(`Cannot map '${node.getText(sf)}': ${bad}.`);
+  if (tsc.isLiteralTypeNode(node)) {
     const value = literalOf(node);
     if (value === null) return fail("A field that is always null carries nothing; write 'T | null' with the type it has otherwise.");
-    if (value === undefined) return fail(`Cannot map the literal type '${node.getText()}'; use a string, number or boolean literal.`);
+    if (value === undefined) return fail(`Cannot map the literal type '${node.getText(sf)}'; use a string, number or boolean literal.`);
     return { kind: 'literal', values: [value] };
   }
-  if (Node.isArrayTypeNode(node)) {
-    const items = readType(ctx, file, node.getElementTypeNode());
+  if (tsc.isArrayTypeNode(node)) {
+    const items = readType(ctx, file, node.elementType);
     return items && { kind: 'array', items };
   }
-  if (Node.isTypeOperatorTypeNode(node)) {
-    if (node.getOperator() === SyntaxKind.ReadonlyKeyword) return readType(ctx, file, node.getTypeNode());
-    return fail(`Cannot map '${node.getText()}': type operators have no JSON form; write the resulting type out.`);
+  if (tsc.isTypeOperatorNode(node)) {
+    if (node.operator === SyntaxKind.ReadonlyKeyword) return readType(ctx, file, node.type);
+    return fail(`Cannot map '${node.getText(sf)}': type operators have no JSON form; write the resulting type out.`);
   }
-  if (Node.isUnionTypeNode(node)) return readUnion(ctx, file, node, false).type;
-  if (Node.isTypeReference(node)) return readReference(ctx, file, node);
-  if (Node.isTypeLiteral(node)) {
-    const members = node.getMembers();
+  if (tsc.isUnionTypeNode(node)) return readUnion(ctx, file, node, false).type;
+  if (tsc.isTypeReferenceNode(node)) return readReference(ctx, file, node);
+  if (tsc.isTypeLiteralNode(node)) {
+    const members = node.members;
     const only = members.length === 1 ? members[0] : undefined;
-    if (only && Node.isIndexSignatureDeclaration(only)) {
-      const key = only.getKeyTypeNode();
-      if (key.getKind() !== SyntaxKind.StringKeyword) return fail(`Cannot map '${node.getText()}': JSON object keys are strings; write '{ [key: string]: T }'.`);
-      const values = readType(ctx, file, only.getReturnTypeNodeOrThrow());
+    if (only && tsc.isIndexSignatureDeclaration(only)) {
+      const key = only.parameters[0]?.type;
+      if (key?.kind !== SyntaxKind.StringKeyword) return fail(`Cannot map '${node.getText(sf)}': JSON object keys are strings; write '{ [key: string]: T }'.`);
+      if (!only.type) throw new Error('Expected to find a return type node.'); // as ts-morph's getReturnTypeNodeOrThrow did
+      const values = readType(ctx, file, only.type);
       return values && { kind: 'record', values };
     }
     return fail('Inline object types cannot be named in the API; declare a named model class (class X extends Model) and use it here.');
   }
-  if (Node.isFunctionTypeNode(node) || Node.isConstructorTypeNode(node)) return fail('Functions are not data; remove the field or move it out of the model.');
-  if (Node.isTupleTypeNode(node)) return fail(`Tuples cannot be mapped ('${node.getText()}'); use an array (T[]) or a model class with named fields.`);
-  if (Node.isIntersectionTypeNode(node)) return fail(`Intersections cannot be mapped ('${node.getText()}'); declare a model class that extends the other one (class B extends A).`);
-  if (Node.isTemplateLiteralTypeNode(node)) return fail("Template literal types cannot be mapped; use string with '@pattern'.");
-  return fail(`Cannot map the type '${node.getText()}' to JSON; use string, number, Int, boolean, Date, a literal union, an enum, a model, T[] or Record<string, T>.`);
+  if (tsc.isFunctionTypeNode(node) || tsc.isConstructorTypeNode(node)) return fail('Functions are not data; remove the field or move it out of the model.');
+  if (tsc.isTupleTypeNode(node)) return fail(`Tuples cannot be mapped ('${node.getText(sf)}'); use an array (T[]) or a model class with named fields.`);
+  if (tsc.isIntersectionTypeNode(node)) return fail(`Intersections cannot be mapped ('${node.getText(sf)}'); declare a model class that extends the other one (class B extends A).`);
+  if (tsc.isTemplateLiteralTypeNode(node)) return fail("Template literal types cannot be mapped; use string with '@pattern'.");
+  return fail(`Cannot map the type '${node.getText(sf)}' to JSON; use string, number, Int, boolean, Date, a literal union, an enum, a model, T[] or Record<string, T>.`);
 }
 
-function readReference(ctx: TypeContext, file: FileInfo, node: TypeReferenceNode): TypeRef | undefined {
-  const name = node.getTypeName().getText();
-  const args = node.getTypeArguments();
+function readReference(ctx: TypeContext, file: FileInfo, node: ts.TypeReferenceNode): TypeRef | undefined {
+  const sf = file.sf;
+  const name = node.typeName.getText(sf);
+  const args = node.typeArguments ?? [];
   const fail = (message: string): undefined => {
     ctx.report(file, node, 'SG101', message);
     return undefined;
@@ -118,10 +125,10 @@ function readReference(ctx: TypeContext, file: FileInfo, node: TypeReferenceNode
       if (target.name === 'Int' && args.length === 0) return { kind: 'integer' };
       return fail(`'${name}' from 'servicegate' is not a field type; use string, number, Int, boolean, Date or a model.`);
     case 'decl':
-      if (args.length > 0) return fail(`Generic models cannot be mapped ('${node.getText()}'); declare a named model class for this use.`);
+      if (args.length > 0) return fail(`Generic models cannot be mapped ('${node.getText(sf)}'); declare a named model class for this use.`);
       return ctx.refDecl(target.decl, target.file, node, file);
     case 'enum-member': {
-      const read = readEnumMembers(target.decl);
+      const read = readEnumMembers(target.decl, target.file.sf);
       const member = 'members' in read ? read.members.find((m) => m.name === target.member) : undefined;
       if (!member) return fail(`The value of '${name}' is not a literal; give the enum member a string or number initialiser.`);
       return { kind: 'literal', values: [member.value] };
@@ -139,25 +146,26 @@ function readReference(ctx: TypeContext, file: FileInfo, node: TypeReferenceNode
 function readGlobal(
   ctx: TypeContext,
   file: FileInfo,
-  node: TypeReferenceNode,
+  node: ts.TypeReferenceNode,
   name: string,
   fail: (message: string) => undefined,
 ): TypeRef | undefined {
-  const args = node.getTypeArguments();
+  const sf = file.sf;
+  const args = node.typeArguments ?? [];
   if (name === 'Date' && args.length === 0) return { kind: 'date' };
   if ((name === 'Array' || name === 'ReadonlyArray') && args.length === 1) {
     const items = readType(ctx, file, args[0]!);
     return items && { kind: 'array', items };
   }
   if (name === 'Record' && args.length === 2) {
-    if (unparen(args[0]!).getKind() !== SyntaxKind.StringKeyword) {
-      return fail(`Cannot map '${node.getText()}': JSON object keys are strings; write 'Record<string, T>' (list fixed keys as fields of a model class).`);
+    if (unparen(args[0]!).kind !== SyntaxKind.StringKeyword) {
+      return fail(`Cannot map '${node.getText(sf)}': JSON object keys are strings; write 'Record<string, T>' (list fixed keys as fields of a model class).`);
     }
     const values = readType(ctx, file, args[1]!);
     return values && { kind: 'record', values };
   }
   const known = UNMAPPABLE_GLOBALS[name];
-  if (known) return fail(`Cannot map '${node.getText()}': ${known}.`);
+  if (known) return fail(`Cannot map '${node.getText(sf)}': ${known}.`);
   if (name === 'Int') {
     ctx.report(file, node, 'SG102', "Cannot resolve 'Int'; import it: import type { Int } from 'servicegate'.");
     return undefined;
@@ -170,14 +178,14 @@ function readGlobal(
  * `A | B | null | undefined`: null → nullable, undefined → optional (fields only), literals and booleans merge
  * into one literal union (`true | false` is boolean); anything else mixed is reported.
  */
-function readUnion(ctx: TypeContext, file: FileInfo, node: UnionTypeNode, allowUndefined: boolean): { type?: TypeRef; optional: boolean } {
+function readUnion(ctx: TypeContext, file: FileInfo, node: ts.UnionTypeNode, allowUndefined: boolean): { type?: TypeRef; optional: boolean } {
   let nullable = false;
   let optional = false;
   const parts: TypeRef[] = [];
   let failed = false;
   for (const member of flattenUnion(node)) {
-    if (Node.isLiteralTypeNode(member) && literalOf(member) === null) nullable = true;
-    else if (member.getKind() === SyntaxKind.UndefinedKeyword && allowUndefined) optional = true;
+    if (tsc.isLiteralTypeNode(member) && literalOf(member) === null) nullable = true;
+    else if (member.kind === SyntaxKind.UndefinedKeyword && allowUndefined) optional = true;
     else {
       const t = readType(ctx, file, member);
       if (!t) failed = true;
@@ -195,7 +203,6 @@ function readUnion(ctx: TypeContext, file: FileInfo, node: UnionTypeNode, allowU
   }
   return { type: nullable ? { kind: 'nullable', inner: merged } : merged, optional };
 }
-
 function mergeUnion(parts: readonly TypeRef[]): TypeRef | string {
   if (parts.length === 0) return "A field that is always null carries nothing; write 'T | null' with the type it has otherwise.";
   if (parts.length === 1) return parts[0]!;
@@ -221,30 +228,30 @@ function describe(t: TypeRef): string {
 }
 
 /** The members of a union, with nested and parenthesised unions spread out. */
-export function flattenUnion(node: UnionTypeNode): TypeNode[] {
-  return node.getTypeNodes().flatMap((t) => {
+export function flattenUnion(node: ts.UnionTypeNode): ts.TypeNode[] {
+  return node.types.flatMap((t) => {
     const inner = unparen(t);
-    return Node.isUnionTypeNode(inner) ? flattenUnion(inner) : [inner];
+    return tsc.isUnionTypeNode(inner) ? flattenUnion(inner) : [inner];
   });
 }
 
 /** The type inside any number of parentheses. */
-export function unparen(node: TypeNode): TypeNode {
-  while (Node.isParenthesizedTypeNode(node)) node = node.getTypeNode();
+export function unparen(node: ts.TypeNode): ts.TypeNode {
+  while (tsc.isParenthesizedTypeNode(node)) node = node.type;
   return node;
 }
 
 /** A literal type's value: null for `null`, undefined when it is not a JSON literal. */
-function literalOf(node: LiteralTypeNode): string | number | boolean | null | undefined {
-  const lit = node.getLiteral();
-  if (Node.isStringLiteral(lit) || Node.isNoSubstitutionTemplateLiteral(lit)) return lit.getLiteralValue();
-  if (Node.isNumericLiteral(lit)) return lit.getLiteralValue();
-  if (Node.isTrueLiteral(lit)) return true;
-  if (Node.isFalseLiteral(lit)) return false;
-  if (Node.isNullLiteral(lit)) return null;
-  if (Node.isPrefixUnaryExpression(lit) && lit.getOperatorToken() === SyntaxKind.MinusToken) {
-    const operand = lit.getOperand();
-    if (Node.isNumericLiteral(operand)) return -operand.getLiteralValue();
+function literalOf(node: ts.LiteralTypeNode): string | number | boolean | null | undefined {
+  const lit = node.literal;
+  if (tsc.isStringLiteral(lit) || tsc.isNoSubstitutionTemplateLiteral(lit)) return lit.text;
+  if (tsc.isNumericLiteral(lit)) return numericValue(lit);
+  if (lit.kind === SyntaxKind.TrueKeyword) return true;
+  if (lit.kind === SyntaxKind.FalseKeyword) return false;
+  if (lit.kind === SyntaxKind.NullKeyword) return null;
+  if (tsc.isPrefixUnaryExpression(lit) && lit.operator === SyntaxKind.MinusToken) {
+    const operand = lit.operand;
+    if (tsc.isNumericLiteral(operand)) return -numericValue(operand);
   }
   return undefined;
 }
