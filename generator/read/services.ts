@@ -53,7 +53,7 @@ export interface ServicesReader {
 }
 
 /**
- * A reader that keeps its ts-morph Project between reads, so a watch mode re-parses only the changed files.
+ * A reader that keeps its parsed files between reads (ProgramIndex), so a watch mode re-parses only the changed files.
  * `dir` is the absolute project dir; `patterns` are globs relative to it.
  */
 export function createServicesReader(dir: string, patterns: readonly string[] = DEFAULT_SERVICE_PATTERNS, sources?: Map<string, string>): ServicesReader {
