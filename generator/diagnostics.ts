@@ -27,13 +27,18 @@ export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
 
 /** Stable order: by file, line, column, code, message. */
 export function sortDiagnostics(diagnostics: readonly Diagnostic[]): Diagnostic[] {
-  return [...diagnostics].sort(
-    (a, b) =>
-      cmp(a.loc.file, b.loc.file) ||
-      a.loc.line - b.loc.line ||
-      a.loc.column - b.loc.column ||
-      cmp(a.code, b.code) ||
-      cmp(a.message, b.message),
+  const sorted = [...diagnostics].sort(compareDiagnostics);
+  // The same problem found twice (a bad tag on a type alias that several fields use) is reported once.
+  return sorted.filter((d, i) => i === 0 || compareDiagnostics(sorted[i - 1]!, d) !== 0 || d.severity !== sorted[i - 1]!.severity);
+}
+
+function compareDiagnostics(a: Diagnostic, b: Diagnostic): number {
+  return (
+    cmp(a.loc.file, b.loc.file) ||
+    a.loc.line - b.loc.line ||
+    a.loc.column - b.loc.column ||
+    cmp(a.code, b.code) ||
+    cmp(a.message, b.message)
   );
 }
 

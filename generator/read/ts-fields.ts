@@ -132,17 +132,51 @@ function readField(ctx: FieldContext, file: FileInfo, member: ts.PropertyDeclara
   const problems: TagProblem[] = [];
   const doc = readFieldDoc(docOf(member, sf), targetOf(type), problems);
   ctx.reportProblems(file, problems);
+  // A field typed with a type alias (`type Sku = string` under `/** @pattern … */`) takes the alias's tags, as tsoa
+  // does; the field's own tags win. Aliases of aliases: the nearer one wins.
+  let constraints = doc.constraints;
+  let description = doc.description;
+  if (typeNode && type && type.kind !== 'ref' && type.kind !== 'unknown') {
+    for (const alias of aliasChain(ctx, file, typeNode)) {
+      const aliasProblems: TagProblem[] = [];
+      const aliasDoc = readFieldDoc(docOf(alias.decl, alias.file.sf), targetOf(type), aliasProblems);
+      ctx.reportProblems(alias.file, aliasProblems);
+      constraints = { ...aliasDoc.constraints, ...constraints };
+      description ??= aliasDoc.description;
+    }
+  }
   return {
     name,
     type: type ?? { kind: 'unknown' },
     optional,
     ...(defaultValue !== undefined ? { default: defaultValue } : {}),
-    ...(doc.description !== undefined ? { description: doc.description } : {}),
-    constraints: doc.constraints,
+    ...(description !== undefined ? { description } : {}),
+    constraints,
     ...(doc.example !== undefined ? { example: doc.example } : {}),
     ...(doc.deprecated ? { deprecated: true } : {}),
     loc: locAt(file, member.name),
   };
+}
+
+/**
+ * The type aliases a field's type names, nearest first: `type A = B; type B = string` gives A then B. Only a plain
+ * reference (no type arguments, no `| null`, no `[]`) carries an alias's tags; what the alias names has already been
+ * read (and any error reported) by readFieldType, so a cycle or an unresolved name just ends the chain.
+ */
+function aliasChain(ctx: FieldContext, file: FileInfo, typeNode: ts.TypeNode): { decl: ts.TypeAliasDeclaration; file: FileInfo }[] {
+  const chain: { decl: ts.TypeAliasDeclaration; file: FileInfo }[] = [];
+  let node = typeNode;
+  let from = file;
+  while (chain.length < 16) {
+    while (tsc.isParenthesizedTypeNode(node)) node = node.type;
+    if (!tsc.isTypeReferenceNode(node) || node.typeArguments !== undefined || !tsc.isIdentifier(node.typeName)) break;
+    const target = ctx.index.resolveName(from, node.typeName.text, 'type');
+    if (target.kind !== 'decl' || !tsc.isTypeAliasDeclaration(target.decl) || chain.some((a) => a.decl === target.decl)) break;
+    chain.push({ decl: target.decl, file: target.file });
+    node = target.decl.type;
+    from = target.file;
+  }
+  return chain;
 }
 
 function enumValue(ctx: FieldContext, file: FileInfo, text: string): string | number | undefined {

@@ -195,5 +195,12 @@ test('a new file that imports shared models, edits of those models, and removing
   });
   await editAndCompare(replace('services/orders.ts', '  quantity!: Int;', '  quantity!: Int;\n  /** @maxLength 20 */\n  batch?: string;'));
   await editAndCompare(replace('lib/money.ts', '  currency!: string;', '  /** @pattern ^[A-Z]{3}$ */\n  currency!: string;'));
+  // Tags on a type alias in a third file reach the fields typed with it; editing only the alias's comment rebuilds them.
+  await editAndCompare((p) => {
+    p.write('lib/units.ts', '/** @minimum 0 */\nexport type Amount = number;\n');
+    replace('lib/money.ts', '  amount!: number;', '  amount!: Amount;')(p);
+    replace('lib/money.ts', "import { Model } from 'servicegate';", "import { Model } from 'servicegate';\nimport type { Amount } from './units.js';")(p);
+  });
+  await editAndCompare(replace('lib/units.ts', '@minimum 0', '@minimum 1 @maximum 1000000'));
   await editAndCompare((p) => rmSync(join(p.dir, 'services', 'refund.ts')));
 });

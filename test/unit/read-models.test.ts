@@ -215,3 +215,29 @@ export class Api extends Service { input = In; handle() {} }
     assert.equal(old.deprecated, true);
   });
 });
+
+describe('JSDoc tags on type aliases', () => {
+  it('applies an alias\'s tags and description to the fields typed with it; the field\'s own tags win', () => {
+    const extra = [
+      '/** A stock-keeping unit. @pattern ^[A-Z]{3}$ @maxLength 3 */',
+      'export type Sku = string;',
+      '/** @minLength 2 @maxLength 5 */',
+      'export type Code = Sku;',
+    ].join('\n');
+    const sku = field('sku!: Sku;', extra);
+    assert.deepEqual(sku.constraints, { pattern: '^[A-Z]{3}$', maxLength: 3 });
+    assert.equal(sku.description, 'A stock-keeping unit.');
+    const code = field('/** The code. @maxLength 10 */ code!: Code;', extra);
+    // The nearer alias (Code) wins over the one it names (Sku); the field's own tag over both.
+    assert.deepEqual(code.constraints, { pattern: '^[A-Z]{3}$', maxLength: 10, minLength: 2 });
+    assert.equal(code.description, 'The code.');
+    // Only a plain reference carries them: an array of the alias is an array field.
+    assert.deepEqual(field('skus!: Sku[];', extra).constraints, {});
+  });
+
+  it('reports a wrong tag on an alias once, at the alias, however many fields use it', () => {
+    const r = readModel('a!: Bad;\n  b!: Bad;', '/** @minLength 1 */\nexport type Bad = number;');
+    assert.equal(r.diagnostics.length, 1, r.diagnostics.join('\n'));
+    assert.match(r.diagnostics[0]!, /error SG103: @minLength only applies to string fields/);
+  });
+});
