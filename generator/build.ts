@@ -25,6 +25,7 @@ import { emitYamlParts } from './emit/yaml-text.js';
 import { fingerprint, InputBytes, INPUTS_FILE } from './inputs.js';
 import { outputFile, type OutputFile } from './write.js';
 import type { BuildHelper } from './build-helper.js';
+import { tenths } from './timings.js';
 
 export type { BuildOptions, ResolvedOptions };
 
@@ -50,15 +51,12 @@ export function generate(options: BuildOptions, helper?: BuildHelper): BuildResu
     t = performance.now();
     const config = helper?.config() ?? readConfig(o.dir, o.config);
     const readConfigMs = performance.now() - t; // with a helper: the wait for it
-    return generateFrom(o, services, config, { 'read services': round(readServicesMs), 'read config': round(readConfigMs) }, undefined, helper);
+    return generateFrom(o, services, config, { 'read services': tenths(readServicesMs), 'read config': tenths(readConfigMs) }, undefined, helper);
   } finally {
     helper?.close();
   }
 }
 
-function round(ms: number): number {
-  return Math.round(ms * 10) / 10;
-}
 
 /**
  * What emitters may keep from one build to the next (a watch mode keeps one); output never depends on it.
@@ -107,7 +105,7 @@ export function generateFrom(
   let t = performance.now();
   const lap = (name: string) => {
     const now = performance.now();
-    timings[name] = round(now - t);
+    timings[name] = tenths(now - t);
     t = now;
   };
   const project: Project = {

@@ -29,7 +29,7 @@ export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
 export function sortDiagnostics(diagnostics: readonly Diagnostic[]): Diagnostic[] {
   const sorted = [...diagnostics].sort(compareDiagnostics);
   // The same problem found twice (a bad tag on a type alias that several fields use) is reported once.
-  return sorted.filter((d, i) => i === 0 || compareDiagnostics(sorted[i - 1]!, d) !== 0 || d.severity !== sorted[i - 1]!.severity);
+  return sorted.filter((d, i) => i === 0 || compareDiagnostics(sorted[i - 1]!, d) !== 0);
 }
 
 function compareDiagnostics(a: Diagnostic, b: Diagnostic): number {
@@ -38,7 +38,8 @@ function compareDiagnostics(a: Diagnostic, b: Diagnostic): number {
     a.loc.line - b.loc.line ||
     a.loc.column - b.loc.column ||
     cmp(a.code, b.code) ||
-    cmp(a.message, b.message)
+    cmp(a.message, b.message) ||
+    cmp(a.severity, b.severity)
   );
 }
 

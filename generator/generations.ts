@@ -24,3 +24,10 @@ export class Generations<K, V> {
     return value;
   }
 }
+
+/** Whether two lists hold the same values (`===`) in the same order: the validity check of the watch caches. */
+export function sameItems(a: readonly unknown[], b: readonly unknown[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}

@@ -4,7 +4,7 @@
  * the services reader reuses unchanged ones). An emitter lists in `deps` everything its `make` reads; the text is
  * then what `make` would give again.
  */
-import { Generations } from '../generations.js';
+import { Generations, sameItems } from '../generations.js';
 
 interface Block {
   readonly deps: readonly unknown[];
@@ -30,10 +30,4 @@ export class BlockCache {
 /** The block of `key` from `cache`, or `make`'s text without one. */
 export function block(cache: BlockCache | undefined, key: string, deps: () => readonly unknown[], make: () => string): string {
   return cache ? cache.text(key, deps(), make) : make();
-}
-
-export function sameItems(a: readonly unknown[], b: readonly unknown[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
 }

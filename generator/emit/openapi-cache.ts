@@ -8,7 +8,7 @@
  * reused object is what would be built again; the document is the same either way.
  */
 import type { OperationObject, PathItemObject, SchemaObject } from 'openapi3-ts/oas31';
-import { Generations } from '../generations.js';
+import { Generations, sameItems } from '../generations.js';
 import type { ChannelDecl, ModelDecl, Project, ServiceDecl } from '../ir.js';
 import type { PlannedOperation } from './openapi-plan.js';
 
@@ -86,12 +86,6 @@ export class OpenApiCache {
   errorSchema(make: () => SchemaObject): SchemaObject {
     return (this.error ??= make());
   }
-}
-
-function sameItems(a: readonly unknown[], b: readonly unknown[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
 }
 
 function sameNames(a: readonly { readonly name: string }[], b: readonly { readonly name: string }[]): boolean {

@@ -6,6 +6,8 @@
  * plain JSON data depends on nothing else, so a reused text is the text it would get.
  */
 
+import { Generations, sameItems } from '../generations.js';
+
 /** Parts are the subtrees at this depth and below (the document is depth 0), unless they have many entries. */
 const PART_DEPTH = 2;
 const PART_MAX_ENTRIES = 64;
@@ -40,12 +42,10 @@ export class TextCache {
   begin(): void {
     this.previous = this.current;
     this.current = new Map();
-    this.runsBefore = this.runs;
-    this.runs = new Map();
+    this.runs.begin();
   }
 
-  private runsBefore = new Map<string, Run>();
-  private runs = new Map<string, Run>();
+  private readonly runs = new Generations<string, Run>();
 
   /** How many entries of a large object go into one run. */
   get runLength(): number {
@@ -58,14 +58,9 @@ export class TextCache {
    */
   run(variant: string, keys: readonly string[], values: readonly unknown[], render: () => string): string {
     const id = `${variant}\0${keys[0]}`;
-    const old = this.runs.get(id) ?? this.runsBefore.get(id);
-    if (old !== undefined && sameItems(old.keys, keys) && sameItems(old.values, values)) {
-      this.runs.set(id, old);
-      return old.text;
-    }
-    const text = render();
-    this.runs.set(id, { keys, values, text });
-    return text;
+    const old = this.runs.get(id);
+    if (old !== undefined && sameItems(old.keys, keys) && sameItems(old.values, values)) return this.runs.keep(id, old).text;
+    return this.runs.keep(id, { keys, values, text: render() }).text;
   }
 
   /** Whether every value is an object that this cache serves as a part at `depth` (what a run is made of). */
@@ -186,10 +181,4 @@ function writeJson(out: string[], value: object, pad: string, depth: number, cac
     } else runKeys.forEach((k, i) => entry(out, k, values[i]));
   }
   out.push(first ? '{}' : `\n${pad}}`);
-}
-
-function sameItems(a: readonly unknown[], b: readonly unknown[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
 }
