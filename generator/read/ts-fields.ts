@@ -132,10 +132,11 @@ function readField(ctx: FieldContext, file: FileInfo, member: ts.PropertyDeclara
   const problems: TagProblem[] = [];
   const doc = readFieldDoc(docOf(member, sf), targetOf(type), problems);
   ctx.reportProblems(file, problems);
-  // A field typed with a type alias (`type Sku = string` under `/** @pattern … */`) takes the alias's tags, as tsoa
-  // does; the field's own tags win. Aliases of aliases: the nearer one wins.
+  // A field typed with a type alias (`type Sku = string` under `/** @pattern … */`) takes the alias's constraint tags,
+  // description and @example, as tsoa does; the field's own win. Aliases of aliases: the nearer one wins.
   let constraints = doc.constraints;
   let description = doc.description;
+  let example = doc.example;
   if (typeNode && type && type.kind !== 'ref' && type.kind !== 'unknown') {
     for (const alias of aliasChain(ctx, file, typeNode)) {
       const aliasProblems: TagProblem[] = [];
@@ -143,6 +144,7 @@ function readField(ctx: FieldContext, file: FileInfo, member: ts.PropertyDeclara
       ctx.reportProblems(alias.file, aliasProblems);
       constraints = { ...aliasDoc.constraints, ...constraints };
       description ??= aliasDoc.description;
+      example ??= aliasDoc.example;
     }
   }
   return {
@@ -152,7 +154,7 @@ function readField(ctx: FieldContext, file: FileInfo, member: ts.PropertyDeclara
     ...(defaultValue !== undefined ? { default: defaultValue } : {}),
     ...(description !== undefined ? { description } : {}),
     constraints,
-    ...(doc.example !== undefined ? { example: doc.example } : {}),
+    ...(example !== undefined ? { example } : {}),
     ...(doc.deprecated ? { deprecated: true } : {}),
     loc: locAt(file, member.name),
   };

@@ -219,7 +219,7 @@ export class Api extends Service { input = In; handle() {} }
 describe('JSDoc tags on type aliases', () => {
   it('applies an alias\'s tags and description to the fields typed with it; the field\'s own tags win', () => {
     const extra = [
-      '/** A stock-keeping unit. @pattern ^[A-Z]{3}$ @maxLength 3 */',
+      '/** A stock-keeping unit. @pattern ^[A-Z]{3}$ @maxLength 3 @example "ABC" */',
       'export type Sku = string;',
       '/** @minLength 2 @maxLength 5 */',
       'export type Code = Sku;',
@@ -227,10 +227,12 @@ describe('JSDoc tags on type aliases', () => {
     const sku = field('sku!: Sku;', extra);
     assert.deepEqual(sku.constraints, { pattern: '^[A-Z]{3}$', maxLength: 3 });
     assert.equal(sku.description, 'A stock-keeping unit.');
+    assert.equal(sku.example, 'ABC');
     const code = field('/** The code. @maxLength 10 */ code!: Code;', extra);
     // The nearer alias (Code) wins over the one it names (Sku); the field's own tag over both.
     assert.deepEqual(code.constraints, { pattern: '^[A-Z]{3}$', maxLength: 10, minLength: 2 });
     assert.equal(code.description, 'The code.');
+    assert.equal(field('/** @example "XYZ" */ code!: Code;', extra).example, 'XYZ');
     // Only a plain reference carries them: an array of the alias is an array field.
     assert.deepEqual(field('skus!: Sku[];', extra).constraints, {});
   });
