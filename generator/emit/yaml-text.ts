@@ -15,72 +15,152 @@ const RESERVED = /^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FA
 // What JSON.stringify leaves raw but YAML does not accept raw in a double-quoted scalar (non-printable).
 const NON_PRINTABLE = /[\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]/g;
 
-function scalarString(s: string): string {
+function styleString(s: string): string {
   if (PLAIN.test(s) && !RESERVED.test(s) && !s.includes(': ') && !s.includes(' #') && !s.endsWith(':') && !s.endsWith(' ')) return s;
   return JSON.stringify(s).replace(NON_PRINTABLE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
-function scalar(value: unknown): string | null {
-  if (value === null) return 'null';
-  if (typeof value === 'boolean') return String(value);
-  if (typeof value === 'number') return Number.isFinite(value) ? JSON.stringify(value) : 'null'; // as JSON.stringify
-  if (typeof value === 'string') return scalarString(value);
-  if (Array.isArray(value)) return value.length === 0 ? '[]' : null;
-  if (typeof value === 'object') {
-    const kept = Object.values(value).some((v) => v !== undefined && typeof v !== 'function');
-    return kept ? null : '{}';
+/** Lines become text in chunks of about this many characters (see Out). */
+const CHUNK = 1 << 17;
+
+/**
+ * Where the text goes. Lines are joined into chunks as they come: a document's million short lines then die young
+ * (a chunk this size is a large object that the collector never copies), where keeping every line alive until the
+ * end made each young-generation collection copy them all. Kept texts from a TextCache pass through as they are.
+ * Scalar styling is remembered per document: keys and many values repeat (`type`, `string`, `$ref`s…).
+ */
+class Out {
+  readonly parts: string[];
+  private lines: string[] = [];
+  private size = 0;
+  private readonly styled = new Map<string, string>();
+
+  constructor(head: string) {
+    this.parts = head === '' ? [] : [head];
   }
+
+  line(text: string): void {
+    this.lines.push(text);
+    this.size += text.length;
+    if (this.size >= CHUNK) this.flush();
+  }
+
+  /** A kept text, not copied into a chunk. */
+  kept(text: string): void {
+    this.flush();
+    this.parts.push(text);
+  }
+
+  string(s: string): string {
+    let t = this.styled.get(s);
+    if (t === undefined) this.styled.set(s, (t = styleString(s)));
+    return t;
+  }
+
+  flush(): void {
+    if (this.lines.length === 0) return;
+    this.parts.push(this.lines.length === 1 ? this.lines[0]! : this.lines.join(''));
+    this.lines = [];
+    this.size = 0;
+  }
+
+  /** Everything as one string (for a part that a TextCache keeps). */
+  text(): string {
+    this.flush();
+    return this.parts.join('');
+  }
+}
+
+/** Whether a JSON.stringify of `value` would write no entry (`{}`): every own value undefined or a function. */
+function noEntries(value: object): boolean {
+  for (const k in value) {
+    if (!Object.hasOwn(value, k)) continue;
+    const v = (value as Record<string, unknown>)[k];
+    if (v !== undefined && typeof v !== 'function') return false;
+  }
+  return true;
+}
+
+/** A value written on its key's line, or null for a non-empty array or object (written below it). */
+function scalar(out: Out, value: unknown): string | null {
+  if (value === null) return 'null';
+  if (typeof value === 'string') return out.string(value);
+  if (typeof value === 'number') return Number.isFinite(value) ? JSON.stringify(value) : 'null'; // as JSON.stringify
+  if (typeof value === 'boolean') return value ? 'true' : 'false';
+  if (Array.isArray(value)) return value.length === 0 ? '[]' : null;
+  if (typeof value === 'object') return noEntries(value) ? '{}' : null;
   return null;
+}
+
+/** One `key: value` entry of an object, with `lead` before the key. */
+function writeEntry(out: Out, lead: string, pad: string, key: string, v: unknown, depth: number, cache: TextCache | undefined): void {
+  const k = out.string(key);
+  const s = scalar(out, v);
+  if (s !== null) out.line(`${lead}${k}: ${s}\n`);
+  else {
+    out.line(`${lead}${k}:\n`);
+    writeValue(out, v as object, `${pad}  `, `${pad}  `, depth + 1, cache);
+  }
 }
 
 /**
  * Writes a non-empty array or object whose lines are indented by `pad`; its first line starts with `first`
  * instead (`pad` for a value under a key, `…- ` for an array item, so `- - x` and `- key: v` need no re-indenting).
  */
-function writeValue(out: string[], value: unknown, pad: string, first: string, depth = 0, cache?: TextCache): void {
-  if (cache?.isPart(value as object, depth)) {
-    out.push(cache.text(value as object, `yaml${pad.length}:${first}`, () => {
-      const part: string[] = [];
-      writeValue(part, value, pad, first);
-      return part.join('');
+function writeValue(out: Out, value: object, pad: string, first: string, depth: number, cache: TextCache | undefined): void {
+  if (cache?.isPart(value, depth)) {
+    out.kept(cache.text(value, `yaml${pad.length}:${first}`, () => {
+      const part = new Out('');
+      writeValue(part, value, pad, first, 0, undefined);
+      return part.text();
     }));
     return;
   }
   let lead = first;
   if (Array.isArray(value)) {
     for (const item of value) {
-      const s = scalar(item);
-      if (s !== null) out.push(`${lead}- ${s}\n`);
-      else writeValue(out, item, `${pad}  `, `${lead}- `, depth + 1, cache);
+      const s = scalar(out, item);
+      if (s !== null) out.line(`${lead}- ${s}\n`);
+      else writeValue(out, item as object, `${pad}  `, `${lead}- `, depth + 1, cache);
       lead = pad;
     }
     return;
   }
-  const entry = (into: string[], key: string, v: unknown): void => {
-    if (v === undefined || typeof v === 'function') return; // as JSON.stringify
-    const k = scalarString(key);
-    const s = scalar(v);
-    if (s !== null) into.push(`${lead}${k}: ${s}\n`);
-    else {
-      into.push(`${lead}${k}:\n`);
-      writeValue(into, v, `${pad}  `, `${pad}  `, depth + 1, cache);
+  const record = value as Record<string, unknown>;
+  const keys = Object.keys(record);
+  if (!cache || keys.length <= cache.runLength) {
+    for (const key of keys) {
+      const v = record[key];
+      if (v === undefined || typeof v === 'function') continue; // as JSON.stringify
+      writeEntry(out, lead, pad, key, v, depth, cache);
+      lead = pad;
     }
-    lead = pad;
-  };
-  const keys = Object.keys(value as object);
-  const step = cache && keys.length > cache.runLength ? cache.runLength : keys.length;
+    return;
+  }
+  const step = cache.runLength;
   for (let r = 0; r < keys.length; r += step) {
-    const runKeys = step === keys.length ? keys : keys.slice(r, r + step);
-    const values = runKeys.map((k) => (value as Record<string, unknown>)[k]);
-    if (cache && step < keys.length && cache.allParts(values, depth + 1)) {
+    const runKeys = keys.slice(r, r + step);
+    const values = runKeys.map((k) => record[k]);
+    if (cache.allParts(values, depth + 1)) {
       // A run of parts (see TextCache.run): the lead of its first entry is part of its variant.
-      out.push(cache.run(`yaml${pad.length}:${lead}`, runKeys, values, () => {
-        const text: string[] = [];
-        runKeys.forEach((k, i) => entry(text, k, values[i]));
-        return text.join('');
+      out.kept(cache.run(`yaml${pad.length}:${lead}`, runKeys, values, () => {
+        const part = new Out('');
+        let runLead = lead;
+        runKeys.forEach((k, i) => {
+          writeEntry(part, runLead, pad, k, values[i], depth, cache);
+          runLead = pad;
+        });
+        return part.text();
       }));
       lead = pad;
-    } else runKeys.forEach((k, i) => entry(out, k, values[i]));
+    } else {
+      runKeys.forEach((k, i) => {
+        const v = values[i];
+        if (v === undefined || typeof v === 'function') return;
+        writeEntry(out, lead, pad, k, v, depth, cache);
+        lead = pad;
+      });
+    }
   }
 }
 
@@ -96,9 +176,10 @@ export function emitYamlText(value: object, cache?: TextCache, head = ''): strin
 
 /** emitYamlText in pieces (their concatenation is the text), for writing without joining (see OutputFile.parts). */
 export function emitYamlParts(value: object, cache?: TextCache, head = ''): string[] {
-  const top = scalar(value);
-  if (top !== null) return [head, `${top}\n`];
-  const out: string[] = [head];
-  writeValue(out, value, '', '', 0, cache);
-  return out;
+  const out = new Out(head);
+  const top = scalar(out, value);
+  if (top !== null) out.line(`${top}\n`);
+  else writeValue(out, value, '', '', 0, cache);
+  out.flush();
+  return out.parts;
 }
