@@ -19,6 +19,7 @@ import { emitObjectParse, emitUnionParse } from './validators-parse.js';
 import { emitObjectSerialize, emitUnionSerialize } from './validators-serialize.js';
 import { emitHelpers } from './validators-helpers.js';
 import type { ValidatorCache } from './validators-cache.js';
+import { Chunks } from './chunks.js';
 
 /**
  * The whole content of generated/validators.ts for `models` (any order; output is sorted by model name).
@@ -57,21 +58,30 @@ function validatorsLines(models: readonly ModelDecl[], cache?: ValidatorCache): 
   const functions: string[] = [];
   const table: string[] = [];
   const consts: string[] = [];
-  for (const m of compiled) {
-    const hasIs = withIs.has(m.name);
-    if (cache) {
-      const code = cache.model(ctx, m, hasIs, (c) => ({ text: emitModel(c, m, hasIs), entry: emitEntry(c, m) }));
+  if (cache) {
+    for (const m of compiled) {
+      const code = cache.model(ctx, m, withIs.has(m.name), (c) => ({ text: emitModel(c, m, withIs.has(m.name)), entry: emitEntry(c, m) }));
       functions.push('', code.text);
       table.push(code.entry);
       if (code.consts !== '') consts.push(code.consts);
-    } else {
-      functions.push('', emitModel(ctx, m, hasIs).join('\n'));
-      table.push(...emitEntry(ctx, m));
     }
+  } else {
+    // Without a cache (a cold build) the lines are joined into chunks as they come (see Chunks).
+    const code = new Chunks('\n');
+    const entries = new Chunks('\n');
+    for (const m of compiled) {
+      code.push('');
+      code.push(emitModel(ctx, m, withIs.has(m.name)).join('\n'));
+      for (const line of emitEntry(ctx, m)) entries.push(line);
+    }
+    functions.push(...code.flush());
+    table.push(...entries.flush());
+    // Module constants in order of first use: by model with a cache (each model's block of the constants it
+    // declared first, in model order, is that same order), else straight from the context.
+    const lines = new Chunks('\n');
+    for (const [key, name] of ctx.consts) lines.push(constLine(key, name));
+    consts.push(...lines.flush());
   }
-  // Module constants in order of first use: by model with a cache (each model's block of the constants it declared
-  // first, in model order, is that same order), else straight from the context.
-  if (!cache) for (const [key, name] of ctx.consts) consts.push(constLine(key, name));
   const helpers = emitHelpers(ctx.helpers);
   const out = [
     HEADER,

@@ -7,6 +7,7 @@
  * merge key); every other string is a double-quoted scalar with JSON's escapes (a subset of YAML's) plus `\u`
  * escapes for what YAML does not allow raw. test/unit/yaml-text.test.ts parses the output back.
  */
+import { Chunks } from './chunks.js';
 import type { TextCache } from './text-cache.js';
 
 const PLAIN = /^[A-Za-z_/$(^\\;][\x20-\x7e]*$/;
@@ -20,35 +21,29 @@ function styleString(s: string): string {
   return JSON.stringify(s).replace(NON_PRINTABLE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
-/** Lines become text in chunks of about this many characters (see Out). */
-const CHUNK = 1 << 17;
-
 /**
- * Where the text goes. Lines are joined into chunks as they come: a document's million short lines then die young
- * (a chunk this size is a large object that the collector never copies), where keeping every line alive until the
- * end made each young-generation collection copy them all. Kept texts from a TextCache pass through as they are.
- * Scalar styling is remembered per document: keys and many values repeat (`type`, `string`, `$ref`s…).
+ * Where the text goes: lines are joined into chunks as they come (see Chunks), kept texts from a TextCache pass
+ * through as they are. Scalar styling is remembered per document: keys and many values repeat (`type`, `$ref`s…).
  */
 class Out {
-  readonly parts: string[];
-  private lines: string[] = [];
-  private size = 0;
+  private readonly chunks = new Chunks('');
   private readonly styled = new Map<string, string>();
 
   constructor(head: string) {
-    this.parts = head === '' ? [] : [head];
+    if (head !== '') this.chunks.push(head);
+  }
+
+  get parts(): string[] {
+    return this.chunks.flush();
   }
 
   line(text: string): void {
-    this.lines.push(text);
-    this.size += text.length;
-    if (this.size >= CHUNK) this.flush();
+    this.chunks.push(text);
   }
 
   /** A kept text, not copied into a chunk. */
   kept(text: string): void {
-    this.flush();
-    this.parts.push(text);
+    this.chunks.pass(text);
   }
 
   string(s: string): string {
@@ -57,16 +52,8 @@ class Out {
     return t;
   }
 
-  flush(): void {
-    if (this.lines.length === 0) return;
-    this.parts.push(this.lines.length === 1 ? this.lines[0]! : this.lines.join(''));
-    this.lines = [];
-    this.size = 0;
-  }
-
   /** Everything as one string (for a part that a TextCache keeps). */
   text(): string {
-    this.flush();
     return this.parts.join('');
   }
 }
@@ -180,6 +167,5 @@ export function emitYamlParts(value: object, cache?: TextCache, head = ''): stri
   const top = scalar(out, value);
   if (top !== null) out.line(`${top}\n`);
   else writeValue(out, value, '', '', 0, cache);
-  out.flush();
   return out.parts;
 }
