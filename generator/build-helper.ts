@@ -85,14 +85,14 @@ export class BuildHelper {
   }
 
   /**
-   * Hands the models to the worker, which emits validators.ts from them; the returned function waits for the text
-   * (undefined: the caller must emit it itself).
+   * Hands the models to the worker, which emits validators.ts from them; the returned function waits for its UTF-8
+   * bytes (undefined: the caller must emit it itself).
    */
-  validators(models: readonly ModelDecl[]): () => string | undefined {
+  validators(models: readonly ModelDecl[]): () => Uint8Array | undefined {
     if (this.closed) return () => undefined;
     this.port.postMessage({ models });
     return () => {
-      const answer = this.next<string>();
+      const answer = this.next<Uint8Array>();
       return answer?.ok ? answer.value : undefined;
     };
   }

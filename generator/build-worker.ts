@@ -10,7 +10,9 @@ import type { HelperAnswer, HelperData } from './build-helper.js';
 const { port, signal, dir, services, config } = workerData as HelperData;
 
 function send(message: HelperAnswer<unknown>): void {
-  port.postMessage(message);
+  // Bytes are handed over (transferred), not copied.
+  const buffer = message.ok && message.value instanceof Uint8Array ? message.value.buffer : undefined;
+  port.postMessage(message, buffer instanceof ArrayBuffer ? [buffer] : []);
   Atomics.add(signal, 0, 1);
   Atomics.notify(signal, 0);
 }
@@ -28,7 +30,7 @@ async function answer<T>(work: () => Promise<T>): Promise<void> {
 let emitter: Promise<typeof import('./emit/validators.js')> | undefined;
 port.once('message', (message: { models: ModelDecl[] }) => {
   emitter ??= import('./emit/validators.js');
-  void answer(async () => (await emitter!).emitValidators(message.models)).then(() => port.close());
+  void answer(async () => (await emitter!).emitValidatorsBytes(message.models)).then(() => port.close());
 });
 
 // First the service files, which the main thread parses as soon as it has loaded TypeScript; then the config.

@@ -23,7 +23,7 @@ import { ClientCache, emitClient } from './emit/client.js';
 import { BlockCache } from './emit/block-cache.js';
 import { emitYamlParts } from './emit/yaml-text.js';
 import { fingerprint, InputBytes, INPUTS_FILE } from './inputs.js';
-import { outputFile, type OutputFile } from './write.js';
+import { outputBytes, outputFile, type OutputFile } from './write.js';
 import type { BuildHelper } from './build-helper.js';
 import { tenths } from './timings.js';
 
@@ -127,8 +127,8 @@ export function generateFrom(
   // Emitted on the helper's thread meanwhile (the emitters' caches live on this one: never both).
   const validators = helper && !caches ? helper.validators(project.models) : undefined;
   const files: OutputFile[] = [];
-  const add = (path: string, content: string | string[]): void => {
-    files.push(typeof content === 'string' ? { path, content } : outputFile(path, content));
+  const add = (path: string, content: string | string[] | Uint8Array): void => {
+    files.push(typeof content === 'string' ? { path, content } : content instanceof Uint8Array ? outputBytes(path, content) : outputFile(path, content));
     lap(`emit ${path}`);
   };
   const openapi = emitOpenApi(project, { title: projectTitle(o.dir), version: '1.0.0' }, caches?.openapi);

@@ -18,6 +18,8 @@ export interface OutputFile {
    * and most pieces of a watch rebuild are the very strings of the previous one, which compare by identity.
    */
   readonly parts?: readonly string[];
+  /** The UTF-8 bytes of `content`, when they were made elsewhere (the build helper's thread): compared and written as they are. */
+  readonly bytes?: Uint8Array;
 }
 
 /** An output file made of `parts`; its `content` is joined only when something asks for it. */
@@ -28,6 +30,18 @@ export function outputFile(path: string, parts: readonly string[]): OutputFile {
     parts,
     get content(): string {
       return (joined ??= parts.join(''));
+    },
+  };
+}
+
+/** An output file whose UTF-8 bytes are made; its `content` is decoded only when something asks for it. */
+export function outputBytes(path: string, bytes: Uint8Array): OutputFile {
+  let text: string | undefined;
+  return {
+    path,
+    bytes,
+    get content(): string {
+      return (text ??= Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8'));
     },
   };
 }
@@ -142,7 +156,7 @@ export function compareOutput(
     // Bytes, not decoded text: what is on disk is what gen build would write only if the bytes are the same.
     const current = readOrNull(file);
     if (current === null) missing.push(f.path);
-    else if (!sameBytes(current, piecesOf(f))) differ.push(f.path);
+    else if (f.bytes ? !current.equals(f.bytes) : !sameBytes(current, piecesOf(f))) differ.push(f.path);
   }
   const extra = listDir(outDir).filter((p) => !wanted.has(p));
   return { missing, differ, extra };
@@ -237,12 +251,25 @@ function writeText(file: string, pieces: readonly string[]): void {
   const fd = openSync(file, 'w');
   try {
     encodePieces(pieces, (bytes) => {
-      for (let done = 0; done < bytes.length; ) done += writeSync(fd, bytes, done, bytes.length - done);
+      writeAll(fd, bytes);
       return true;
     });
   } finally {
     closeSync(fd);
   }
+}
+
+function writeBytes(file: string, bytes: Uint8Array): void {
+  const fd = openSync(file, 'w');
+  try {
+    writeAll(fd, bytes);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function writeAll(fd: number, bytes: Uint8Array): void {
+  for (let done = 0; done < bytes.length; ) done += writeSync(fd, bytes, done, bytes.length - done);
 }
 
 /** Whether `bytes` (a file's) are the UTF-8 of the concatenation of `pieces`: compared as bytes, never decoded or joined. */
@@ -288,7 +315,8 @@ export function writeOutput(
       const target = join(staging, f.path);
       mkdirSync(dirname(target), { recursive: true });
       if (keep.has(f.path) && linkUnchanged(join(outDir, f.path), target)) continue;
-      writeText(target, piecesOf(f));
+      if (f.bytes) writeBytes(target, f.bytes);
+      else writeText(target, piecesOf(f));
       if (keep.has(f.path)) {
         const { atime, mtime } = statSync(join(outDir, f.path));
         utimesSync(target, atime, mtime);

@@ -31,6 +31,25 @@ export function emitValidators(models: readonly ModelDecl[], cache?: ValidatorCa
 }
 
 /**
+ * emitValidators' text as UTF-8 bytes in one exact-size buffer of its own (the build helper's thread hands it to the
+ * main thread by transfer, not by copying a string), encoded line by line without joining: lines are joined with
+ * '\n', so no surrogate pair spans two of them and each encodes as it would within the whole text.
+ */
+export function emitValidatorsBytes(models: readonly ModelDecl[]): Uint8Array {
+  const lines = validatorsLines(models);
+  let size = lines.length - 1;
+  for (const line of lines) size += Buffer.byteLength(line, 'utf8');
+  const out = Buffer.allocUnsafeSlow(size);
+  let at = 0;
+  for (let i = 0; i < lines.length; i++) {
+    if (i > 0) out[at++] = 10;
+    at += out.write(lines[i]!, at, 'utf8');
+  }
+  if (at !== size) throw new Error(`validators.ts: encoded ${at} bytes of ${size}`);
+  return out;
+}
+
+/**
  * emitValidators' text in pieces (their concatenation is the text), for writing without joining 15 MB: with a
  * cache, most pieces are the strings of the previous emit (see OutputFile.parts).
  */

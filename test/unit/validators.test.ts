@@ -10,7 +10,7 @@ import { createRequire } from 'node:module';
 import { existsSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { emitValidators, emitValidatorsParts } from '../../generator/emit/validators.js';
+import { emitValidators, emitValidatorsBytes, emitValidatorsParts } from '../../generator/emit/validators.js';
 import { ValidatorCache } from '../../generator/emit/validators-cache.js';
 import type { ModelDecl } from '../../generator/ir.js';
 import { FORMAT_REGEXES } from '../../generator/emit/validators-helpers.js';
@@ -298,6 +298,16 @@ describe('emitted file', () => {
     // In pieces (what the build writes), with runs of lines kept across emits.
     const parts = new ValidatorCache();
     steps.forEach((models, i) => assert.equal(emitValidatorsParts(models, parts).join(''), emitValidators(models), `parts, step ${i}`));
+  });
+
+  test('as bytes (what the build helper hands over): the UTF-8 of the text, non-ASCII and hostile names included', () => {
+    const emoji = object('Emoji', [field('é € 😀', t.literal('😀', 'café', '\u2028'))]);
+    for (const models of [[...customers(), ...kitchen()], hostile(), [emoji], []]) {
+      const bytes = emitValidatorsBytes(models);
+      assert.ok(Buffer.from(emitValidators(models), 'utf8').equals(bytes));
+      assert.equal(bytes.byteOffset, 0);
+      assert.equal(bytes.buffer.byteLength, bytes.byteLength, 'a buffer of its own, exactly this size (it is transferred)');
+    }
   });
 
   test('with a cache, a reused model follows the renaming of a shared constant it uses, and becoming nested', () => {

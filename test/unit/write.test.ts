@@ -10,7 +10,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { OutputMemory, outputFile, sameText, writeOutput } from '../../generator/write.js';
+import { OutputMemory, compareOutput, outputBytes, outputFile, sameText, writeOutput } from '../../generator/write.js';
 
 /** `text` cut at `cuts` (positions, any order, repeats allowed). */
 function split(text: string, cuts: readonly number[]): string[] {
@@ -59,6 +59,28 @@ test('a file written from pieces has the UTF-8 bytes of the joined text', () => 
       assert.ok(readFileSync(join(out, 'f.txt')).equals(want), `text ${i}`);
       assert.ok(readFileSync(join(out, 'g.txt')).equals(want), `text ${i} as a string`);
     });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a file given as bytes is compared and written as those bytes; its content is their text', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'sg-write-'));
+  try {
+    const out = join(dir, 'out');
+    const text = 'ç€😀\n'.repeat(1000);
+    const bytes = () => new Uint8Array(Buffer.from(text, 'utf8'));
+    assert.deepEqual(writeOutput(out, [outputBytes('f.txt', bytes())]).written, ['f.txt']);
+    assert.ok(readFileSync(join(out, 'f.txt')).equals(Buffer.from(text, 'utf8')));
+    assert.equal(outputBytes('f.txt', bytes()).content, text);
+    assert.deepEqual(writeOutput(out, [outputBytes('f.txt', bytes())]).unchanged, ['f.txt'], 'same bytes: unchanged');
+    assert.deepEqual(compareOutput(out, [{ path: 'f.txt', content: text }]).differ, [], 'the same file as text');
+    const changed = bytes();
+    changed[changed.length - 2] ^= 1;
+    assert.deepEqual(compareOutput(out, [outputBytes('f.txt', changed)]).differ, ['f.txt']);
+    assert.deepEqual(compareOutput(out, [outputBytes('f.txt', bytes().subarray(1))]).differ, ['f.txt'], 'shorter');
+    assert.deepEqual(writeOutput(out, [outputBytes('f.txt', changed)]).written, ['f.txt']);
+    assert.ok(readFileSync(join(out, 'f.txt')).equals(changed));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
