@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { pathToFileURL } from 'node:url';
 import { ClientCache, emitClient } from '../../generator/emit/client.js';
+import { lit } from '../../templates/ts.js';
 import { channel, field, MODELS, project, readSample, service, SERVICES, CHANNELS } from './publish-fixture.js';
 
 const TSC = join(process.cwd(), 'node_modules/.bin/tsc');
@@ -144,6 +145,12 @@ export async function sample(): Promise<void> {
   void [email, total, created];
 }
 `;
+
+test('lit: a JSON string literal with U+2028 and U+2029 escaped, wherever they are', () => {
+  assert.equal(lit('plain "q" `b` ${x}'), JSON.stringify('plain "q" `b` ${x}'));
+  assert.equal(lit('\u2028a\u2029b\u2028'), '"\\u2028a\\u2029b\\u2028"');
+  assert.equal(lit('ü\n\u2029'), '"ü\\n\\u2029"');
+});
 
 test('the clients of the customers sample and of a richer fixture compile with --strict; every @ts-expect-error is a real error', async () => {
   const { project: sample } = await readSample();
