@@ -15,8 +15,9 @@ export interface EmitContext {
   readonly consts: Map<string, string>;
   /** Counter for fresh local names; reset for each generated function. */
   tmp: number;
-  /** The identifier of the model being emitted, and how many constants of its own it has so far. */
+  /** The identifier of the model being emitted, its own constants so far (initialiser → name) and their count. */
   scope: string;
+  scopeConsts: Map<string, string>;
   scoped: number;
   /** How many module constants not of one model there are (their numbering). */
   shared: number;
@@ -48,7 +49,7 @@ export function createContext(models: readonly ModelDecl[]): EmitContext {
     taken.add(ident);
     idents.set(m.name, ident);
   }
-  return { models: byName, idents, helpers: new Set(), consts: new Map(), tmp: 0, scope: '', scoped: 0, shared: 0 };
+  return { models: byName, idents, helpers: new Set(), consts: new Map(), tmp: 0, scope: '', scopeConsts: new Map(), scoped: 0, shared: 0 };
 }
 
 /** The declaration of module constant `name` with key `key` in `consts` (a model constant's key starts with its scope and a NUL). */
@@ -80,14 +81,16 @@ export function moduleConst(ctx: EmitContext, prefix: string, init: string): str
  * editing one model renames none of the constants of the others (small diffs of the generated file).
  */
 export function modelConst(ctx: EmitContext, init: string): string {
-  const key = `${ctx.scope}\0${init}`;
-  let name = ctx.consts.get(key);
+  // Looked up among the model's own constants: a key with the scope in it is made only for a new one (the module's
+  // list) or a trace, not for each of the ~250,000 lookups of a 5,000-service project.
+  let name = ctx.scopeConsts.get(init);
   const added = name === undefined;
   if (name === undefined) {
     name = `$${ctx.scope}_i${ctx.scoped++}`;
-    ctx.consts.set(key, name);
+    ctx.scopeConsts.set(init, name);
+    ctx.consts.set(`${ctx.scope}\0${init}`, name);
   }
-  ctx.trace?.push({ key, name, added });
+  ctx.trace?.push({ key: `${ctx.scope}\0${init}`, name, added });
   return name;
 }
 

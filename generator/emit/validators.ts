@@ -122,6 +122,7 @@ function emitModel(ctx: EmitContext, m: Compiled, withIs: boolean): string[] {
   const id = ctx.idents.get(m.name)!;
   const parts: string[][] = [];
   ctx.scope = id;
+  ctx.scopeConsts = new Map();
   ctx.scoped = 0;
   ctx.tmp = 0;
   parts.push(m.kind === 'object' ? emitObjectChecks(ctx, m, id, withIs) : emitUnionChecks(ctx, m, id, withIs));
