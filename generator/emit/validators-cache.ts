@@ -123,7 +123,7 @@ export class ValidatorCache {
 /** The declarations of the constants that the lookups of `trace` declared, in that order. */
 function declared(trace: readonly TraceEntry[]): string {
   const lines: string[] = [];
-  for (const t of trace) if ('key' in t && t.added) lines.push(constLine(t.key, t.name));
+  for (const t of trace) if ('key' in t && t.added) lines.push(constLine(t));
   return lines.join('\n');
 }
 

@@ -11,8 +11,13 @@ export interface EmitContext {
   /** Object and union model name → identifier suffix (`validate_<suffix>`), unique and safe. */
   readonly idents: ReadonlyMap<string, string>;
   readonly helpers: Set<HelperName>;
-  /** Module-level constants: initialiser code → name, in order of first use. */
+  /** Module-level constants shared by models: initialiser code → name. */
   readonly consts: Map<string, string>;
+  /**
+   * The declaration of every module-level constant (shared or a model's own), in order of first use: the module's
+   * list when there is no cache (with one, each model's code carries the constants it declared; see validators-cache.ts).
+   */
+  readonly constLines: string[];
   /** Counter for fresh local names; reset for each generated function. */
   tmp: number;
   /** The identifier of the model being emitted, its own constants so far (initialiser → name) and their count. */
@@ -49,13 +54,18 @@ export function createContext(models: readonly ModelDecl[]): EmitContext {
     taken.add(ident);
     idents.set(m.name, ident);
   }
-  return { models: byName, idents, helpers: new Set(), consts: new Map(), tmp: 0, scope: '', scopeConsts: new Map(), scoped: 0, shared: 0 };
+  return { models: byName, idents, helpers: new Set(), consts: new Map(), constLines: [], tmp: 0, scope: '', scopeConsts: new Map(), scoped: 0, shared: 0 };
 }
 
-/** The declaration of module constant `name` with key `key` in `consts` (a model constant's key starts with its scope and a NUL). */
-export function constLine(key: string, name: string): string {
+/** The declaration of a constant a trace names: a model constant's key is its scope, a NUL and its initialiser. */
+export function constLine(entry: { readonly key: string; readonly name: string; readonly prefix?: string }): string {
+  return declaration(entry.name, entry.prefix !== undefined ? entry.key : entry.key.slice(entry.key.indexOf('\0') + 1));
+}
+
+/** `const name = init;` */
+function declaration(name: string, init: string): string {
   // join gives a flat string: 30,000 template strings over slices cost more to copy into the file than to make.
-  return ['const ', name, ' = ', key.slice(key.indexOf('\0') + 1), ';'].join('');
+  return ['const ', name, ' = ', init, ';'].join('');
 }
 
 /** A fresh local name (`x3`): locals never contain '_' or '$', so they cannot shadow generated functions or helpers. */
@@ -71,6 +81,7 @@ export function moduleConst(ctx: EmitContext, prefix: string, init: string): str
   if (name === undefined) {
     name = `$${prefix}${ctx.shared++}`;
     ctx.consts.set(init, name);
+    ctx.constLines.push(declaration(name, init));
   }
   ctx.trace?.push({ key: init, name, prefix, added });
   return name;
@@ -81,14 +92,14 @@ export function moduleConst(ctx: EmitContext, prefix: string, init: string): str
  * editing one model renames none of the constants of the others (small diffs of the generated file).
  */
 export function modelConst(ctx: EmitContext, init: string): string {
-  // Looked up among the model's own constants: a key with the scope in it is made only for a new one (the module's
-  // list) or a trace, not for each of the ~250,000 lookups of a 5,000-service project.
+  // Kept per model, not in `consts`: a module-wide map keyed by scope and initialiser cost more than the rest of
+  // the constant's emitting at 5,000 services (160,000 long keys). The scoped key is made only for a trace.
   let name = ctx.scopeConsts.get(init);
   const added = name === undefined;
   if (name === undefined) {
     name = `$${ctx.scope}_i${ctx.scoped++}`;
     ctx.scopeConsts.set(init, name);
-    ctx.consts.set(`${ctx.scope}\0${init}`, name);
+    ctx.constLines.push(declaration(name, init));
   }
   ctx.trace?.push({ key: `${ctx.scope}\0${init}`, name, added });
   return name;

@@ -13,7 +13,7 @@ import type { ModelDecl, ObjectModel, TypeRef } from '../ir.js';
 import type { ParamType } from '../../runtime/manifest.js';
 import { HEADER } from '../../templates/header.js';
 import { commentText, lit, where } from '../../templates/ts.js';
-import { type Compiled, type EmitContext, constLine, createContext, indent, literalKey } from './validators-context.js';
+import { type Compiled, type EmitContext, createContext, indent, literalKey } from './validators-context.js';
 import { emitObjectChecks, emitUnionChecks, emitValidate, modelsWithIs } from './validators-check-models.js';
 import { emitObjectParse, emitUnionParse } from './validators-parse.js';
 import { emitObjectSerialize, emitUnionSerialize } from './validators-serialize.js';
@@ -95,10 +95,10 @@ function validatorsLines(models: readonly ModelDecl[], cache?: ValidatorCache): 
     }
     functions.push(...code.flush());
     table.push(...entries.flush());
-    // Module constants in order of first use: by model with a cache (each model's block of the constants it
-    // declared first, in model order, is that same order), else straight from the context.
+    // Module constants in order of first use (with a cache: each model's block of the constants it declared first,
+    // in model order, which is that same order).
     const lines = new Chunks('\n');
-    for (const [key, name] of ctx.consts) lines.push(constLine(key, name));
+    for (const line of ctx.constLines) lines.push(line);
     consts.push(...lines.flush());
   }
   const helpers = emitHelpers(ctx.helpers);
