@@ -19,6 +19,7 @@ import { ValidatorCache } from './emit/validators-cache.js';
 import { jsonTextParts, TextCache } from './emit/text-cache.js';
 import { OpenApiCache } from './emit/openapi-cache.js';
 import { emitOpenApi } from './emit/openapi.js';
+import { SHARED } from './emit/openapi-operation.js';
 import { ClientCache, emitClient } from './emit/client.js';
 import { BlockCache } from './emit/block-cache.js';
 import { emitYamlParts } from './emit/yaml-text.js';
@@ -139,7 +140,7 @@ export function generateFrom(
   add(INPUTS_FILE, `${JSON.stringify(fingerprint(o.dir, o.services, o.config, project.inputs, caches?.inputs), null, 2)}\n`);
   caches?.openapiText.begin();
   add('openapi.json', jsonTextParts({ 'x-generated-by': GENERATED_NOTE, ...openapi }, caches?.openapiText, '\n'));
-  add('openapi.yaml', emitYamlParts(openapi, caches?.openapiText, `# ${GENERATED_NOTE}\n`));
+  add('openapi.yaml', emitYamlParts(openapi, caches?.openapiText, `# ${GENERATED_NOTE}\n`, SHARED));
   add('routes.ts', emitRoutes(project, caches?.routes));
   add('service-map.ts', emitServiceMap(project, o.outRel, caches?.serviceMap));
   add('validators.ts', validators?.() ?? emitValidatorsParts(project.models, caches?.validators));

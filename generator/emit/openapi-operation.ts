@@ -23,7 +23,31 @@ export interface OperationContext {
   readonly errorRef: string;
   /** Security definition names that exist (an unknown one is a check error, and gets no requirement). */
   readonly securityNames: ReadonlySet<string>;
+  /** Error responses made so far in this document, by description: operations share them (see errorResponse). */
+  readonly errors?: Map<string, ResponseObject>;
 }
+
+/**
+ * The error response with `description` (a §5.6 body). Identical in every operation that has it, so one document
+ * uses one object for each description: a 5,000-service document otherwise builds 60,000 of them, and the YAML
+ * writer writes the text of an object in SHARED once. Objects of the document are never changed after emitting
+ * (publish targets that rewrite parts of it copy them first). Not with a watch mode's cache, which keeps operations
+ * from one build to the next.
+ */
+function errorResponse(ctx: OperationContext, description: string): ResponseObject {
+  const make = (): ResponseObject => ({ description, content: { [JSON_MEDIA]: { schema: { $ref: ctx.errorRef } } } });
+  if (!ctx.errors) return make();
+  let r = ctx.errors.get(description);
+  if (r === undefined) {
+    r = make();
+    ctx.errors.set(description, r);
+    SHARED.add(r);
+  }
+  return r;
+}
+
+/** Objects that a document may hold more than once (see errorResponse). */
+export const SHARED = new WeakSet<object>();
 
 /**
  * Everything emitOperation reads for `op` (keep the two in step), to compare item by item with `===`: the channel,
@@ -135,10 +159,7 @@ function emitResponses(op: PlannedOperation, ctx: OperationContext, hasBody: boo
   if (service.output !== undefined) {
     success.content = { [JSON_MEDIA]: { schema: { $ref: `#/components/schemas/${componentName(service.output)}` } } };
   }
-  const error = (description: string): ResponseObject => ({
-    description,
-    content: { [JSON_MEDIA]: { schema: { $ref: ctx.errorRef } } },
-  });
+  const error = (description: string): ResponseObject => errorResponse(ctx, description);
   // Integer-like keys enumerate in ascending order whatever the insertion order, so this stays sorted.
   const responses: ResponsesObject = { [service.output !== undefined ? '200' : '204']: success };
   responses['400'] = error('Bad request: malformed JSON, a wrong type or a failed constraint (see errors).');

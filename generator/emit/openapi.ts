@@ -12,6 +12,7 @@ import type {
   OperationObject,
   PathItemObject,
   PathsObject,
+  ResponseObject,
   SchemaObject,
   SecuritySchemeObject,
   TagObject,
@@ -47,6 +48,7 @@ export function emitOpenApi(project: Project, options: OpenApiOptions, cache?: O
     models,
     errorRef: SCHEMAS + errorName,
     securityNames: new Set(securityByName.keys()),
+    errors: cache ? undefined : new Map<string, ResponseObject>(),
   };
 
   const paths: PathsObject = {};

@@ -28,8 +28,10 @@ function styleString(s: string): string {
 class Out {
   private readonly chunks = new Chunks('');
   private readonly styled = new Map<string, string>();
+  /** Text of objects in `shared`, by object and lead: written once, however often the document holds them. */
+  readonly memo = new Map<object, Map<string, string>>();
 
-  constructor(head: string) {
+  constructor(head: string, readonly shared?: WeakSet<object>) {
     if (head !== '') this.chunks.push(head);
   }
 
@@ -103,6 +105,19 @@ function writeValue(out: Out, value: object, pad: string, first: string, depth: 
     }));
     return;
   }
+  if (out.shared?.has(value)) {
+    const variant = `${pad.length}\0${first}`;
+    let texts = out.memo.get(value);
+    if (texts === undefined) out.memo.set(value, (texts = new Map()));
+    let text = texts.get(variant);
+    if (text === undefined) {
+      const part = new Out('');
+      writeValue(part, value, pad, first, depth, undefined);
+      texts.set(variant, (text = part.text()));
+    }
+    out.line(text);
+    return;
+  }
   let lead = first;
   if (Array.isArray(value)) {
     for (const item of value) {
@@ -155,15 +170,16 @@ function writeValue(out: Out, value: object, pad: string, first: string, depth: 
  * Block-style YAML for a JSON value (an object or array at the top; what JSON.stringify would keep, in the same
  * key order), after `head` (say, a comment line). Pure; the result ends with a newline. With `cache` (kept across
  * builds) unchanged parts of the document are not written again; the text is the same. `head` is joined in rather
- * than prepended by the caller, which would make a cons string that costs another full copy later.
+ * than prepended by the caller, which would make a cons string that costs another full copy later. An object in
+ * `shared` (one the document holds in many places) is written once per indentation and lead, then repeated.
  */
-export function emitYamlText(value: object, cache?: TextCache, head = ''): string {
-  return emitYamlParts(value, cache, head).join('');
+export function emitYamlText(value: object, cache?: TextCache, head = '', shared?: WeakSet<object>): string {
+  return emitYamlParts(value, cache, head, shared).join('');
 }
 
 /** emitYamlText in pieces (their concatenation is the text), for writing without joining (see OutputFile.parts). */
-export function emitYamlParts(value: object, cache?: TextCache, head = ''): string[] {
-  const out = new Out(head);
+export function emitYamlParts(value: object, cache?: TextCache, head = '', shared?: WeakSet<object>): string[] {
+  const out = new Out(head, shared);
   const top = scalar(out, value);
   if (top !== null) out.line(`${top}\n`);
   else writeValue(out, value, '', '', 0, cache);

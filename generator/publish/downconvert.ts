@@ -21,7 +21,9 @@ type TypeOfRef = (ref: string) => string | undefined;
 
 /** The 3.0.3 form of a 3.1 document. */
 export function downconvert(doc: OpenAPIObject): OpenAPIObject {
-  const out = structuredClone(doc) as unknown as Json;
+  // A JSON copy, not structuredClone: the document holds some objects in several places (shared error responses),
+  // which the conversion below must not rewrite twice through one copy.
+  const out = JSON.parse(JSON.stringify(doc)) as Json;
   const convertSchema = schemaConverter(refTypes((doc.components?.schemas ?? {}) as Json));
   out.openapi = '3.0.3';
   delete out.jsonSchemaDialect;

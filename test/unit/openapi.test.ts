@@ -6,6 +6,7 @@ import type { OperationObject, ParameterObject, SchemaObject } from 'openapi3-ts
 import { componentName, componentSchemas, modelSchema, standaloneSchema } from '../../generator/emit/json-schema.js';
 import { emitOpenApi, errorSchemaName } from '../../generator/emit/openapi.js';
 import { OpenApiCache } from '../../generator/emit/openapi-cache.js';
+import { SHARED } from '../../generator/emit/openapi-operation.js';
 import type { Field, ModelDecl, TypeRef } from '../../generator/ir.js';
 import {
   apikey,
@@ -235,6 +236,17 @@ test('customers: gateway operations per allowlisted service, direct channel, ope
   const gatewayTag = doc.tags!.find((tag) => tag.name === 'Gateway')!;
   assert.match(gatewayTag.description!, /x-zato-username/);
   assert.ok(!JSON.stringify(doc).includes('"name":"x-zato-username"'));
+});
+
+test('operations share one error response object per description; the cached (watch) emit gives equal JSON', () => {
+  const doc = emitOpenApi(customersProject(), options);
+  const ops = Object.values(doc.paths!).map((item) => item.post!);
+  const first = ops[0]!.responses!['400'];
+  assert.ok(ops.length > 1 && ops.every((op) => op.responses!['400'] === first));
+  assert.ok(SHARED.has(first));
+  assert.notEqual(ops[0]!.responses!['500'], first);
+  const cached = emitOpenApi(customersProject(), options, new OpenApiCache());
+  assert.equal(JSON.stringify(cached), JSON.stringify(doc));
 });
 
 test('operationIds stay unique when sanitised names and several channels collide', () => {

@@ -39,6 +39,15 @@ test("the customers sample's OpenAPI document reads back unchanged", () => {
   roundTrips(result.openapi);
 });
 
+test('objects marked shared are written once per place shape and reused: same text as without', () => {
+  const o = { a: 1, b: { c: 'yes', d: [1, { e: null }] } };
+  const arr = ['x', { y: 2 }];
+  const doc = { x: o, y: [o, { z: o }, [o, arr]], w: { v: { u: o, t: arr } }, arr, top: [arr, arr] };
+  const shared = new WeakSet<object>([o, arr]);
+  assert.equal(emitYamlText(doc, undefined, '# h\n', shared), emitYamlText(doc, undefined, '# h\n'));
+  roundTrips(doc);
+});
+
 test('with a TextCache, large objects written in runs of kept text give the text without it', () => {
   const cache = new TextCache();
   const check = (value: object, step: string): void => {
