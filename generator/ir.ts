@@ -157,9 +157,32 @@ export const DEFAULT_GATEWAY_PATH = '/zato/gateway/{service}';
 export const DEFAULT_TIMEOUT_SECONDS = 30;
 export const DEFAULT_MAX_BODY_SIZE = 1024 * 1024;
 
-/** Plain code-point comparison, the one ordering used for everything generated. */
+/**
+ * Code-point order, the one ordering used for everything generated. JavaScript's `<` compares UTF-16 code units,
+ * which puts a character above U+FFFF (a surrogate pair) before U+E000–U+FFFF; here the first units that differ
+ * are compared as the code points they belong to (a lone surrogate counts as itself, as string iteration has it).
+ */
 export function compareCodePoints(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
+  if (a === b) return 0;
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x === y) continue;
+    if (x < 0xd800 && y < 0xd800) return x < y ? -1 : 1;
+    // A low surrogate after the (shared) high one is the second half of a pair: compare from the pair's start.
+    const at = i > 0 && isHighSurrogate(a.charCodeAt(i - 1)) && (isLowSurrogate(x) || isLowSurrogate(y)) ? i - 1 : i;
+    return a.codePointAt(at)! < b.codePointAt(at)! ? -1 : 1;
+  }
+  return a.length < b.length ? -1 : 1; // a prefix of the other (a lone high surrogate at its end included)
+}
+
+function isHighSurrogate(unit: number): boolean {
+  return unit >= 0xd800 && unit <= 0xdbff;
+}
+
+function isLowSurrogate(unit: number): boolean {
+  return unit >= 0xdc00 && unit <= 0xdfff;
 }
 
 export function byName<T extends { readonly name: string }>(items: readonly T[]): T[] {
