@@ -10,9 +10,11 @@ import type { HelperAnswer, HelperData } from './build-helper.js';
 const { port, signal, dir, services, config } = workerData as HelperData;
 
 function send(message: HelperAnswer<unknown>): void {
-  // Bytes are handed over (transferred), not copied.
-  const buffer = message.ok && message.value instanceof Uint8Array ? message.value.buffer : undefined;
-  port.postMessage(message, buffer instanceof ArrayBuffer ? [buffer] : []);
+  // Bytes are handed over (transferred), not copied; only a buffer that is theirs alone (never a pool that other
+  // Buffers share: transferring detaches it).
+  const v = message.ok ? message.value : undefined;
+  const own = v instanceof Uint8Array && v.buffer instanceof ArrayBuffer && v.byteOffset === 0 && v.buffer.byteLength === v.byteLength;
+  port.postMessage(message, own ? [v.buffer as ArrayBuffer] : []);
   Atomics.add(signal, 0, 1);
   Atomics.notify(signal, 0);
 }
