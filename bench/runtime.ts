@@ -115,7 +115,9 @@ function noteOf(...parts: (string | undefined)[]): string | undefined {
 
 export const bench: BenchModule = {
   async run({ quick }) {
+    // Load per server, split into interleaved rounds of whole seconds (autocannon runs whole seconds: 1.5 s was 2).
     const seconds = quick ? 3 : 10;
+    const rounds = quick ? 3 : 2;
     const warmup = quick ? 1 : 2;
     const stale = staleDist();
     const general = noteOf(
@@ -144,7 +146,7 @@ export const bench: BenchModule = {
         { key: 'ch10', script: 'gen serve', args: [ten.dir], probe: item(10), answer: itemAnswer },
         { key: 'ch1000', script: 'gen serve', args: [thousand.dir], probe: item(1000), answer: itemAnswer, rss: true },
       ];
-      const m = await measureAll(plans, seconds, warmup, 2);
+      const m = await measureAll(plans, seconds, warmup, rounds);
 
       const raw = { name: 'raw node:http', value: rps(m.raw!) };
       const bare = { name: 'bare express 5', value: rps(m['express-bare']!) };
