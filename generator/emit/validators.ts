@@ -79,9 +79,11 @@ function validatorsLines(models: readonly ModelDecl[], cache?: ValidatorCache): 
   const consts: string[] = [];
   if (cache) {
     for (const m of compiled) {
-      const code = cache.model(ctx, m, withIs.has(m.name), (c) => ({ text: emitModel(c, m, withIs.has(m.name)), entry: emitEntry(c, m) }));
+      const hasIs = withIs.has(m.name);
+      const code = cache.model(ctx, m, hasIs, (c) => ({ text: emitModel(c, m, hasIs), entry: emitEntry(c, m) }));
       functions.push('', code.text);
       table.push(code.entry);
+      // Each model's block of the constants it declared first, in model order: the order of first use.
       if (code.consts !== '') consts.push(code.consts);
     }
   } else {
@@ -95,8 +97,7 @@ function validatorsLines(models: readonly ModelDecl[], cache?: ValidatorCache): 
     }
     functions.push(...code.flush());
     table.push(...entries.flush());
-    // Module constants in order of first use (with a cache: each model's block of the constants it declared first,
-    // in model order, which is that same order).
+    // Module constants in order of first use.
     const lines = new Chunks('\n');
     for (const line of ctx.constLines) lines.push(line);
     consts.push(...lines.flush());
