@@ -3,7 +3,7 @@
  * so `gen build`, `gen check` and `gen serve` share this exactly.
  */
 import type { OpenAPIObject } from 'openapi3-ts/oas31';
-import { byName, type Project } from './ir.js';
+import { byName, compareCodePoints, type Project } from './ir.js';
 import { hasErrors, sortDiagnostics, type Diagnostic } from './diagnostics.js';
 import { projectTitle, resolveOptions, type BuildOptions, type ResolvedOptions } from './options.js';
 import { readServices, type ServicesReadResult } from './read/services.js';
@@ -114,7 +114,7 @@ export function generateFrom(
     models: byName(services.models),
     channels: byName(config.channels),
     security: byName(config.security),
-    inputs: [...new Set([...services.files, ...config.files])].sort(),
+    inputs: [...new Set([...services.files, ...config.files])].sort(compareCodePoints),
   };
   const diagnostics = sortDiagnostics([
     ...services.diagnostics,

@@ -6,7 +6,7 @@
  * date-times are strings). Namespaces keep user model names (`ApiError`, `Client`, …) from clashing with the
  * client's own exports. Optional fields follow the OpenAPI `required` rule (`?` or a default → optional).
  */
-import { GATEWAY_SERVICE } from '../ir.js';
+import { GATEWAY_SERVICE, compareCodePoints } from '../ir.js';
 import type { ChannelDecl, ModelDecl, Project, ServiceDecl, TypeRef } from '../ir.js';
 import { HEADER } from '../../templates/header.js';
 import { CLIENT_RUNTIME } from '../../templates/client-runtime.js';
@@ -216,7 +216,7 @@ function emitChannels(project: Project): string[] {
     out.push(`  // ${commentText(where(c.loc))}`);
     out.push(`  ${lit(c.name)}: ${union(c.gatewayServiceList.filter((n) => known.has(n)))};`);
   }
-  out.push(`  direct: ${union([...direct.keys()].sort())};`);
+  out.push(`  direct: ${union([...direct.keys()].sort(compareCodePoints))};`);
   out.push('}', '', 'export type ChannelName = keyof ChannelServices & string;');
   const first = gateways.find((c) => c.name !== 'direct');
   const defaultChannel = first === undefined ? "'direct'" : lit(first.name);
@@ -227,7 +227,7 @@ function emitChannels(project: Project): string[] {
     out.push(`  [${lit(c.name)}, { method: 'POST', path: ${lit(c.urlPath)}, params: [], apiKeyHeader: ${apiKeyHeader(c)} }],`);
   }
   out.push(']);', '', 'const DIRECT: ReadonlyMap<string, Route> = new Map<string, Route>([');
-  for (const name of [...direct.keys()].sort()) {
+  for (const name of [...direct.keys()].sort(compareCodePoints)) {
     const c = direct.get(name)!;
     const method = lit(c.method ?? 'POST');
     const params = `[${c.pathParams.map(lit).join(', ')}]`;

@@ -2,7 +2,7 @@
  * generated/index.ts: the manifest the runtime serves — channels and security from routes.ts, compiled models
  * from validators.ts, and the user's service classes imported by their source files.
  */
-import type { Project, ServiceDecl } from '../ir.js';
+import { compareCodePoints, type Project, type ServiceDecl } from '../ir.js';
 import { HEADER } from '../../templates/header.js';
 import { commentText, importFrom, lit, where } from '../../templates/ts.js';
 import { serviceAliases, servicesByFile } from './service-imports.js';
@@ -22,7 +22,7 @@ export function emitManifest(project: Project, outDir: string, cache?: BlockCach
   out.push("import { models } from './validators.js';");
   for (const [file, inFile] of servicesByFile(project.services)) {
     out.push(block(cache, `import ${file}`, () => [outDir, ...inFile, ...inFile.map(aliasOf)], () => {
-      const names = [...new Set(inFile.map((s) => s.className))].sort();
+      const names = [...new Set(inFile.map((s) => s.className))].sort(compareCodePoints);
       const specifiers = names.map((n) => `${n} as ${aliases.get(`${file}#${n}`)}`);
       return `import { ${specifiers.join(', ')} } from ${importFrom(file, outDir)};`;
     }));

@@ -2,7 +2,7 @@
  * generated/routes.ts: the typed route table (every channel) and the security table (definitions with their
  * `${VAR}` references, never a secret), both `as const` with a source pointer per entry.
  */
-import type { ChannelDecl, Project, SecurityDecl } from '../ir.js';
+import { compareCodePoints, type ChannelDecl, type Project, type SecurityDecl } from '../ir.js';
 import { HEADER } from '../../templates/header.js';
 import { commentText, lit, where } from '../../templates/ts.js';
 import { allowFunctionName } from './allowlist.js';
@@ -22,7 +22,7 @@ function routesText(project: Project): string {
   const out: string[] = [HEADER];
   out.push("import type { ChannelSpec, SecuritySpec } from 'servicegate';");
   if (gateways.length > 0) {
-    const names = gateways.map((c) => allowFunctionName(project.channels, c)).sort();
+    const names = gateways.map((c) => allowFunctionName(project.channels, c)).sort(compareCodePoints);
     out.push(`import { ${names.join(', ')} } from './allowlist.js';`);
   }
   out.push('');

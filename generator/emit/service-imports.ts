@@ -1,10 +1,10 @@
 /** Import aliases for service classes, unique even when two files export classes of the same name. */
-import type { ServiceDecl } from '../ir.js';
+import { compareCodePoints, type ServiceDecl } from '../ir.js';
 import { identifier } from '../../templates/ts.js';
 
 /** `file#ClassName` → a unique local alias (`S_GetCustomer`, or `S_GetCustomer_2` on a clash), stable across runs. */
 export function serviceAliases(services: readonly ServiceDecl[]): Map<string, string> {
-  const keys = [...new Set(services.map((s) => `${s.file}#${s.className}`))].sort();
+  const keys = [...new Set(services.map((s) => `${s.file}#${s.className}`))].sort(compareCodePoints);
   const used = new Map<string, number>();
   const aliases = new Map<string, string>();
   for (const key of keys) {

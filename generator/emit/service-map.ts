@@ -7,7 +7,7 @@
  * Model types are taken from the service class itself (`InstanceType<GetX['input']>`), so models need not be
  * exported and type aliases or imports of the user's are never re-spelt here.
  */
-import type { Project, ServiceDecl } from '../ir.js';
+import { compareCodePoints, type Project, type ServiceDecl } from '../ir.js';
 import { HEADER } from '../../templates/header.js';
 import { commentText, importFrom, lit, where } from '../../templates/ts.js';
 import { serviceAliases, servicesByFile } from './service-imports.js';
@@ -30,7 +30,7 @@ export function emitServiceMap(project: Project, outDir: string, cache?: BlockCa
     const line = block(cache, `import ${file}`, fileDeps.get(file)!, () => {
       // Only classes whose models are named below; a service without input and output needs no alias.
       const here = inFile.filter((s) => s.input !== undefined || s.output !== undefined);
-      const names = [...new Set(here.map((s) => s.className))].sort();
+      const names = [...new Set(here.map((s) => s.className))].sort(compareCodePoints);
       if (names.length === 0) return '';
       const specifiers = names.map((n) => `${n} as ${aliases.get(`${file}#${n}`)}`);
       return `import type { ${specifiers.join(', ')} } from ${importFrom(file, outDir)};`;
@@ -41,7 +41,7 @@ export function emitServiceMap(project: Project, outDir: string, cache?: BlockCa
   for (const [file, inFile] of byFile) {
     out.push(block(cache, `declare ${file}`, fileDeps.get(file)!, () => {
       const lines = [`declare module ${importFrom(file, outDir)} {`];
-      const here = [...inFile].sort((a, b) => (a.className < b.className ? -1 : 1));
+      const here = [...inFile].sort((a, b) => compareCodePoints(a.className, b.className));
       for (const s of here) {
         const alias = aliasOf(s);
         lines.push(`  // ${where(s.loc)} ${commentText(s.name)}`);

@@ -2,7 +2,7 @@
  * What the validator emitters share while writing one generated/validators.ts: the model table, the identifier
  * of each compiled model, the helpers and module-level constants used so far, and small code-building helpers.
  */
-import type { JsonValue, ModelDecl, ObjectModel, TypeRef, UnionModel } from '../ir.js';
+import { compareCodePoints, type JsonValue, type ModelDecl, type ObjectModel, type TypeRef, type UnionModel } from '../ir.js';
 import { lit } from '../../templates/ts.js';
 import type { HelperName } from './validators-helpers.js';
 
@@ -46,7 +46,7 @@ export function createContext(models: readonly ModelDecl[]): EmitContext {
   for (const m of models) byName.set(m.name, m);
   const idents = new Map<string, string>();
   const taken = new Set<string>();
-  for (const m of [...byName.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+  for (const m of [...byName.values()].sort((a, b) => compareCodePoints(a.name, b.name))) {
     if (m.kind === 'enum') continue;
     const base = m.name.replace(/[^A-Za-z0-9_]/g, '_') || '_';
     let ident = base;

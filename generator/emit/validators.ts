@@ -9,7 +9,7 @@
  * inherited ones too), and uniqueItems treats two equal '__proto__' strings or objects with own 'constructor' /
  * 'valueOf' keys as plain data (ajv's fast path and fast-deep-equal get those wrong or throw).
  */
-import type { ModelDecl, ObjectModel, TypeRef } from '../ir.js';
+import { compareCodePoints, type ModelDecl, type ObjectModel, type TypeRef } from '../ir.js';
 import type { ParamType } from '../../runtime/manifest.js';
 import { HEADER } from '../../templates/header.js';
 import { commentText, lit, where } from '../../templates/ts.js';
@@ -71,7 +71,7 @@ function validatorsLines(models: readonly ModelDecl[], cache?: ValidatorCache): 
   cache?.begin();
   const compiled = [...ctx.models.values()]
     .filter((m): m is Compiled => m.kind !== 'enum')
-    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    .sort((a, b) => compareCodePoints(a.name, b.name));
 
   const withIs = modelsWithIs(ctx);
   const functions: string[] = [];

@@ -17,7 +17,7 @@
  * and aws; azure puts the prefix in the API's `path` and the service name in the operation.
  */
 import type { OpenAPIObject } from 'openapi3-ts/oas31';
-import type { Project } from '../ir.js';
+import { compareCodePoints, type Project } from '../ir.js';
 import { sortDiagnostics } from '../diagnostics.js';
 import type { Diagnostic } from '../diagnostics.js';
 import { resolveChannel, resolveOptions } from './context.js';
@@ -50,6 +50,6 @@ export function publish(project: Project, doc: OpenAPIObject, target: PublishTar
     diagnostics,
   };
   const files = { aws: publishAws, azure: publishAzure, kong: publishKong, nginx: publishNginx }[target](ctx);
-  files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  files.sort((a, b) => compareCodePoints(a.path, b.path));
   return { files, diagnostics: sortDiagnostics(diagnostics) };
 }

@@ -146,6 +146,17 @@ export async function sample(): Promise<void> {
 }
 `;
 
+test('direct services are listed in code-point order (a character above U+FFFF after U+FF04)', () => {
+  const names = ['x.\u{1F600}', 'x.\uFF04', 'x.a'];
+  const code = emitClient(project({
+    services: [...SERVICES, ...names.map((n) => service(n, 'GetCustomerRequest', 'GetCustomerResponse'))],
+    channels: [...CHANNELS, ...names.map((n, i) => channel({ name: `D${i}`, urlPath: `/d${i}`, method: 'POST', service: n }))],
+  }));
+  const at = names.map((n) => code.indexOf(`[${JSON.stringify(n)}, {`));
+  assert.ok(at.every((i) => i > 0));
+  assert.ok(at[2]! < at[1]! && at[1]! < at[0]!, 'x.a, then x.＄, then x.😀');
+});
+
 test('lit: a JSON string literal with U+2028 and U+2029 escaped, wherever they are', () => {
   assert.equal(lit('plain "q" `b` ${x}'), JSON.stringify('plain "q" `b` ${x}'));
   assert.equal(lit('\u2028a\u2029b\u2028'), '"\\u2028a\\u2029b\\u2028"');
