@@ -12,6 +12,16 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { OutputMemory, compareOutput, outputBytes, outputFile, sameText, writeOutput } from '../../generator/write.js';
 
+/** Runs `body` with a fresh temp dir, removed afterwards whatever happens. */
+function inTempDir(body: (dir: string) => void): void {
+  const dir = mkdtempSync(join(tmpdir(), 'sg-write-'));
+  try {
+    body(dir);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 /** `text` cut at `cuts` (positions, any order, repeats allowed). */
 function split(text: string, cuts: readonly number[]): string[] {
   const at = [...new Set(cuts.map((c) => c % (text.length + 1)))].sort((a, b) => a - b);
@@ -40,9 +50,8 @@ test('sameText compares the concatenations, however they are cut', () => {
   );
 });
 
-test('a file written from pieces has the UTF-8 bytes of the joined text', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'sg-write-'));
-  try {
+test('a file written from pieces has the UTF-8 bytes of the joined text', () =>
+  inTempDir((dir) => {
     const big = 'é'.repeat(400_000) + 'x'.repeat(700_000); // more than the write buffer, multi-byte
     const texts = [
       ['a', '\n', 'b', '\n', '', 'ç€😀', '\n'],
@@ -59,14 +68,10 @@ test('a file written from pieces has the UTF-8 bytes of the joined text', () => 
       assert.ok(readFileSync(join(out, 'f.txt')).equals(want), `text ${i}`);
       assert.ok(readFileSync(join(out, 'g.txt')).equals(want), `text ${i} as a string`);
     });
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-});
+  }));
 
-test('a file given as bytes is compared and written as those bytes; its content is their text', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'sg-write-'));
-  try {
+test('a file given as bytes is compared and written as those bytes; its content is their text', () =>
+  inTempDir((dir) => {
     const out = join(dir, 'out');
     const text = 'ç€😀\n'.repeat(1000);
     const bytes = () => new Uint8Array(Buffer.from(text, 'utf8'));
@@ -81,14 +86,10 @@ test('a file given as bytes is compared and written as those bytes; its content 
     assert.deepEqual(compareOutput(out, [outputBytes('f.txt', bytes().subarray(1))]).differ, ['f.txt'], 'shorter');
     assert.deepEqual(writeOutput(out, [outputBytes('f.txt', changed)]).written, ['f.txt']);
     assert.ok(readFileSync(join(out, 'f.txt')).equals(changed));
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-});
+  }));
 
-test('with a memory, the same text in other pieces is unchanged, and a change of one character is written', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'sg-write-'));
-  try {
+test('with a memory, the same text in other pieces is unchanged, and a change of one character is written', () =>
+  inTempDir((dir) => {
     const out = join(dir, 'generated');
     const memory = new OutputMemory();
     const lines = Array.from({ length: 2000 }, (_, i) => `const x${i} = ${i};\n`);
@@ -112,14 +113,10 @@ test('with a memory, the same text in other pieces is unchanged, and a change of
     assert.deepEqual(writeOutput(out, [outputFile('a.ts', lines), outputFile('b.txt', ['a', '\ufffd', '\n'])]).written, []);
     writeFileSync(join(out, 'b.txt'), 'a\ufffd\nmore');
     assert.deepEqual(writeOutput(out, [outputFile('a.ts', lines), outputFile('b.txt', ['a', '\ufffd', '\n'])]).written, ['b.txt']);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-});
+  }));
 
-test('with `later`, the previous output is removed by the task handed over, after the new one is in place', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'sg-write-'));
-  try {
+test('with `later`, the previous output is removed by the task handed over, after the new one is in place', () =>
+  inTempDir((dir) => {
     const out = join(dir, 'generated');
     writeOutput(out, [{ path: 'a.ts', content: 'one\n' }]);
     const tasks: (() => void)[] = [];
@@ -129,7 +126,4 @@ test('with `later`, the previous output is removed by the task handed over, afte
     assert.equal(readdirSync(dir).filter((n) => n.startsWith('.generated.old-')).length, 1);
     tasks[0]!();
     assert.deepEqual(readdirSync(dir), ['generated']);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-});
+  }));
