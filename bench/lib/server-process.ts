@@ -4,8 +4,10 @@
  * watched from outside through /proc.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import ts from 'typescript';
 import { pinned } from './machine.js';
 import { REPO, SERVER_CORE } from './load.js';
 import { freePort, waitForPing } from './ping.js';
@@ -31,12 +33,38 @@ process.once('exit', () => {
   for (const child of live) child.kill('SIGKILL');
 });
 
-/** Starts `bench/servers/<script>.ts` with `args` and `env`; resolves once it listens on 127.0.0.1. */
+let compiledDir: string | null = null;
+
+/**
+ * bench/servers/*.ts as plain JavaScript, compiled once per run: the servers run without a TypeScript loader, as
+ * the runtime's own dist/ does. Under tsx every closure a handler makes per request also goes through esbuild's
+ * keepNames helper (Object.defineProperty of its name), ~1 µs a request that the hand-written baselines paid and
+ * servicegate's compiled runtime did not. servicegate.ts registers tsx itself for the project it loads, as
+ * `gen serve` does. The files go to bench/.servers/ (git-ignored): inside the repository's package scope, whose
+ * package.json makes them ESM and resolves `servicegate` to this package, as node_modules resolves the rest (not
+ * under node_modules/, where Node looks for no package scope).
+ */
+function compiledServers(): string {
+  if (compiledDir !== null) return compiledDir;
+  const src = fileURLToPath(new URL('../servers/', import.meta.url));
+  const out = join(REPO, 'bench', '.servers');
+  mkdirSync(out, { recursive: true });
+  for (const file of readdirSync(src).filter((f) => f.endsWith('.ts'))) {
+    const js = ts.transpileModule(readFileSync(join(src, file), 'utf8'), {
+      compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022, verbatimModuleSyntax: true },
+      fileName: file,
+    }).outputText;
+    writeFileSync(join(out, file.replace(/\.ts$/, '.js')), js);
+  }
+  return (compiledDir = out);
+}
+
+/** Starts `bench/servers/<script>.ts` (compiled: see compiledServers) with `args` and `env`; resolves once it listens on 127.0.0.1. */
 export function startServer(name: string, script: string, args: readonly string[] = [], env: Record<string, string> = {}): Promise<ServerProcess> {
-  const path = fileURLToPath(new URL(`../servers/${script}.ts`, import.meta.url));
+  const path = join(compiledServers(), `${script}.js`);
   // e.g. BENCH_SERVER_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof' to profile the servers under load.
   const nodeArgs = (env.BENCH_SERVER_NODE_ARGS ?? process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter((a) => a !== '');
-  const [cmd, ...rest] = pinned(SERVER_CORE, [process.execPath, ...nodeArgs, '--import', 'tsx', path, ...args]);
+  const [cmd, ...rest] = pinned(SERVER_CORE, [process.execPath, ...nodeArgs, path, ...args]);
   const child = spawn(cmd!, rest, { cwd: REPO, stdio: ['ignore', 'inherit', 'inherit', 'ipc'], env: { ...process.env, ...env } });
   live.add(child);
   let exited: Promise<void> | null = new Promise((resolve) => child.once('exit', () => {

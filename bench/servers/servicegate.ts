@@ -11,6 +11,9 @@ import { benchPino, serveForBench } from './common.js';
 
 const [dir, mode = 'fast'] = process.argv.slice(2);
 if (dir === undefined) throw new Error('usage: servicegate.ts <project dir> [fast|express]');
+// The project's TypeScript (generated/ and its services) through tsx, as `gen serve` loads it; this file itself runs
+// compiled (bench/lib/server-process.ts).
+(await import('tsx/esm/api')).register();
 const { manifest } = (await import(pathToFileURL(join(dir, 'generated', 'index.ts')).href)) as { manifest: Manifest };
 const logger = createPinoLogger(benchPino());
 
