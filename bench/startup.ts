@@ -51,7 +51,7 @@ function median(values: readonly number[]): number {
 export const bench: BenchModule = {
   async run({ quick }) {
     const runs = quick ? 3 : 5;
-    const sample = prepareSample();
+    const sample = await prepareSample();
     try {
       const gen: number[] = [];
       const fastify: number[] = [];

@@ -3,7 +3,7 @@
  * synthetic project with N direct channels (path parameters and static paths). Each lives under the OS temp dir
  * with a node_modules/servicegate symlink to this repository, like a project that installed the package.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, rmSync, statSync, symlinkSync, writeFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -25,21 +25,28 @@ function emptyProject(prefix: string): BenchProject {
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-function build(project: BenchProject): void {
-  const r = spawnSync(process.execPath, [GEN, 'build', project.dir, '--quiet'], { encoding: 'utf8', timeout: 300_000 });
-  if (r.status !== 0) {
+/** `gen build` of the project in a child process (async, so that several projects can build at once). */
+async function build(project: BenchProject): Promise<void> {
+  const child = spawn(process.execPath, [GEN, 'build', project.dir, '--quiet'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout.on('data', (c) => (output += String(c)));
+  child.stderr.on('data', (c) => (output += String(c)));
+  const timer = setTimeout(() => child.kill('SIGKILL'), 300_000);
+  const code = await new Promise<number | null>((resolve) => child.on('close', (status) => resolve(status)));
+  clearTimeout(timer);
+  if (code !== 0) {
     project.remove();
-    throw new Error(`gen build failed for ${project.dir}:\n${r.stdout}${r.stderr}`);
+    throw new Error(`gen build failed for ${project.dir}:\n${output}`);
   }
 }
 
 /** A built copy of samples/customers (services, config, tsconfig). */
-export function prepareSample(): BenchProject {
+export async function prepareSample(): Promise<BenchProject> {
   const project = emptyProject('customers');
   const sample = join(REPO, 'samples', 'customers');
   for (const sub of ['services', 'config']) cpSync(join(sample, sub), join(project.dir, sub), { recursive: true });
   cpSync(join(sample, 'tsconfig.json'), join(project.dir, 'tsconfig.json'));
-  build(project);
+  await build(project);
   return project;
 }
 
@@ -82,7 +89,7 @@ export function manyChannelsPath(channels: number): string {
 }
 
 /** `channels` direct channels: half `POST /api/v1/res{i}/items/{id}`, half `GET /api/v1/res{i}/status`. */
-export function prepareManyChannels(channels: number): BenchProject {
+export async function prepareManyChannels(channels: number): Promise<BenchProject> {
   const project = emptyProject(`channels-${channels}`);
   mkdirSync(join(project.dir, 'services'));
   mkdirSync(join(project.dir, 'config'));
@@ -103,7 +110,7 @@ export function prepareManyChannels(channels: number): BenchProject {
       '    data_format: json', '    security: api.credentials');
   }
   writeFileSync(join(project.dir, 'config', 'channels.yaml'), lines.join('\n') + '\n');
-  build(project);
+  await build(project);
   return project;
 }
 
