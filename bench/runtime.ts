@@ -122,8 +122,10 @@ function noteOf(...parts: (string | undefined)[]): string | undefined {
 export const bench: BenchModule = {
   async run({ quick }) {
     // Load per server, split into interleaved rounds of whole seconds (autocannon runs whole seconds: 1.5 s was 2).
+    // The full run's 10 s go in 5 rounds of 2 s, so that the machine's drift over minutes falls on every server
+    // alike (with 2 rounds of 5 s the gateway ratio read 0.70, 0.73 and 0.81 in three runs of one morning).
     const seconds = quick ? 3 : 10;
-    const rounds = quick ? 3 : 2;
+    const rounds = quick ? 3 : 5;
     const warmup = quick ? 1 : 2;
     const stale = staleDist();
     const general = noteOf(
