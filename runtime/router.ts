@@ -48,6 +48,7 @@ const PARAM = /^\{([A-Za-z_$][\w$]*)\}$/;
 const PARAM_ANYWHERE = /\{([A-Za-z_$][\w$]*)\}/g;
 
 const newNode = (): Node => ({ statics: new Map(), param: null, patterns: [], endpoint: null });
+
 const NONE: RouteMatch = { kind: 'none' };
 
 /** The gateway's query-string form lives at the channel's prefix + `/invoke`. */
@@ -83,10 +84,17 @@ function addEndpoint(node: Node, method: string | null, target: RouteTarget): vo
 }
 
 /** Builds the router; every channel is registered (inactive ones answer 404, never fall through). */
-export function buildRouter(channels: readonly ChannelSpec[]): Router {
+export function buildRouter(channels: readonly ChannelSpec[], options: { trailingParams?: boolean } = {}): Router {
   const statics = new Map<string, Node>();
   const root = newNode();
   let hasDynamic = false;
+  // The nodes of templates that are static but for one whole `{param}` last segment (`/zato/gateway/{service}`,
+  // `/api/customer/{id}`), by their prefix up to that segment: one Map lookup instead of splitting the path and
+  // walking the tree. The walk goes statics first, and the only tree node a static path can end on that has an
+  // endpoint is such a param node (fully static templates live in `statics`, looked up before), so the first
+  // endpoint it tries for a path with that prefix is this node's: a hit whose endpoint takes the method is what
+  // the walk would find, and anything else walks the tree. `trailingParams: false` turns this off (tests compare).
+  const trailing = new Map<string, Node>();
 
   const add = (template: string, method: string | null, make: (names: string[]) => RouteTarget): void => {
     if (!template.includes('{')) {
@@ -98,7 +106,8 @@ export function buildRouter(channels: readonly ChannelSpec[]): Router {
     hasDynamic = true;
     const names: string[] = [];
     let node = root;
-    for (const segment of template.split('/')) {
+    const segments = template.split('/');
+    for (const segment of segments) {
       const whole = PARAM.exec(segment);
       if (whole !== null) {
         names.push(whole[1]!);
@@ -117,6 +126,8 @@ export function buildRouter(channels: readonly ChannelSpec[]): Router {
       }
     }
     addEndpoint(node, method, make(names));
+    const slash = template.lastIndexOf('/');
+    if (PARAM.test(segments.at(-1)!) && !template.slice(0, slash).includes('{')) trailing.set(template.slice(0, slash + 1), node);
   };
 
   for (const channel of channels) {
@@ -141,6 +152,14 @@ export function buildRouter(channels: readonly ChannelSpec[]): Router {
         if (target !== null) return { kind: 'found', target, values: [] };
       }
       if (hasDynamic) {
+        if (trailing.size > 0 && options.trailingParams !== false) {
+          const slash = path.lastIndexOf('/');
+          const last = trailing.get(path.slice(0, slash + 1));
+          if (last !== undefined && slash < path.length - 1) {
+            const target = pick(last.endpoint!, state);
+            if (target !== null) return { kind: 'found', target, values: [path.slice(slash + 1)] };
+          }
+        }
         const values: string[] = [];
         const target = search(root, path.split('/'), 0, values, state);
         if (target !== null) return { kind: 'found', target, values };
