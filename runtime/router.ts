@@ -48,7 +48,6 @@ const PARAM = /^\{([A-Za-z_$][\w$]*)\}$/;
 const PARAM_ANYWHERE = /\{([A-Za-z_$][\w$]*)\}/g;
 
 const newNode = (): Node => ({ statics: new Map(), param: null, patterns: [], endpoint: null });
-
 const NONE: RouteMatch = { kind: 'none' };
 
 /** The gateway's query-string form lives at the channel's prefix + `/invoke`. */
@@ -127,7 +126,9 @@ export function buildRouter(channels: readonly ChannelSpec[], options: { trailin
     }
     addEndpoint(node, method, make(names));
     const slash = template.lastIndexOf('/');
-    if (PARAM.test(segments.at(-1)!) && !template.slice(0, slash).includes('{')) trailing.set(template.slice(0, slash + 1), node);
+    if (options.trailingParams !== false && PARAM.test(segments.at(-1)!) && !template.slice(0, slash).includes('{')) {
+      trailing.set(template.slice(0, slash + 1), node);
+    }
   };
 
   for (const channel of channels) {
@@ -152,7 +153,7 @@ export function buildRouter(channels: readonly ChannelSpec[], options: { trailin
         if (target !== null) return { kind: 'found', target, values: [] };
       }
       if (hasDynamic) {
-        if (trailing.size > 0 && options.trailingParams !== false) {
+        if (trailing.size > 0) {
           const slash = path.lastIndexOf('/');
           const last = trailing.get(path.slice(0, slash + 1));
           if (last !== undefined && slash < path.length - 1) {

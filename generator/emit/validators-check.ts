@@ -53,8 +53,6 @@ function plural(n: number, noun: string): string {
 function formatBad(ctx: EmitContext, format: StringFormat, x: string): string | null {
   switch (format) {
     case 'email':
-      use(ctx, 'email');
-      return `!$email(${x})`;
     case 'uuid':
     case 'ipv4':
     case 'ipv6':

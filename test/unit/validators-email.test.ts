@@ -1,6 +1,6 @@
 /**
- * The email format check of the generated validators is a rewrite of ajv-formats' regex (the `email` helper of
- * generator/emit/validators-helpers.ts) that cannot backtrack into earlier characters: it must answer exactly as
+ * The email format check of the generated validators is a rewrite of ajv-formats' regex (EMAIL_ONE_WAY, emitted by
+ * the `email` helper of generator/emit/validators-helpers.ts) that cannot backtrack into earlier characters: it must answer exactly as
  * FORMAT_REGEXES.email.test(s) (which validators.test.ts proves to be ajv-formats' own) on every string, and stay
  * linear on long strings that almost match.
  */
@@ -10,7 +10,7 @@ import ts from 'typescript';
 import { FORMAT_REGEXES, emitHelpers } from '../../generator/emit/validators-helpers.js';
 
 function loadEmail(): (s: string) => boolean {
-  const code = `${emitHelpers(new Set(['email'])).join('\n\n')}\nexport default $email;`;
+  const code = `${emitHelpers(new Set(['email'])).join('\n\n')}\nexport default (s: string): boolean => $email.test(s);`;
   const js = ts.transpileModule(code, { compilerOptions: { module: ts.ModuleKind.CommonJS } }).outputText;
   const mod: { exports: { default?: (s: string) => boolean } } = { exports: {} };
   new Function('module', 'exports', js)(mod, mod.exports);

@@ -24,18 +24,8 @@ function $len(s: string): number {
   return len;
 }
 
-// ajv-formats' email regex (FORMAT_REGEXES.email) rewritten so that each character has one way to match: a label
-// is runs of letters and digits joined by runs of hyphens (ajv: [a-z0-9](?:[a-z0-9-]*[a-z0-9])?, whose two
-// overlapping classes backtrack), the domain is a label then one or more '.label'. The same language: dot-separated
-// non-empty atoms of [A-Za-z0-9!#$%&'*+/=?^_`{|}~-], '@', two or more labels; ajv's i flag (no u flag) adds no
-// non-ASCII character, so the classes spell out both cases. With one way to match each character, a failing match
-// gives back characters in linear time. About a fifth faster than ajv's on 15–30-character addresses, and faster
-// than a charCodeAt scanner from ~12 characters up (a scanner costs ~2 ns a character here, the regex ~1 ns after
-// a fixed ~15 ns). test/unit/validators-email.test.ts checks that both regexes give the same answer.
-const $EMAIL = /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*@[A-Za-z0-9]+(?:-+[A-Za-z0-9]+)*(?:\.[A-Za-z0-9]+(?:-+[A-Za-z0-9]+)*)+$/;
-function $email(s: string): boolean {
-  return $EMAIL.test(s);
-}
+// ajv-formats' email regex, written so that each character has one way to match (linear on near misses).
+const $email = /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*@[A-Za-z0-9]+(?:-+[A-Za-z0-9]+)*(?:\.[A-Za-z0-9]+(?:-+[A-Za-z0-9]+)*)+$/;
 
 const $DAYS = [0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 function $dateOk(y: number, m: number, d: number): boolean {
@@ -391,7 +381,7 @@ const report_CustomerDetails = function (v: any, p: string, e: ValidationIssue[]
   else {
     if (typeof x !== 'string') e = $add(e, p === '' ? $CustomerDetails_i5 : { path: p + "/email", message: "must be a string" });
     else {
-      if (!$email(x)) e = $add(e, p === '' ? $CustomerDetails_i4 : { path: p + "/email", message: "must be a valid email" });
+      if (!$email.test(x)) e = $add(e, p === '' ? $CustomerDetails_i4 : { path: p + "/email", message: "must be a valid email" });
     }
   }
   x = v.tier;
@@ -516,7 +506,7 @@ const report_GetCustomerResponse = function (v: any, p: string, e: ValidationIss
   else {
     if (typeof x !== 'string') e = $add(e, p === '' ? $GetCustomerResponse_i3 : { path: p + "/email", message: "must be a string" });
     else {
-      if (!$email(x)) e = $add(e, p === '' ? $GetCustomerResponse_i2 : { path: p + "/email", message: "must be a valid email" });
+      if (!$email.test(x)) e = $add(e, p === '' ? $GetCustomerResponse_i2 : { path: p + "/email", message: "must be a valid email" });
     }
   }
   x = v.tier;
@@ -1012,7 +1002,7 @@ const report_UpdateCustomerRequest = function (v: any, p: string, e: ValidationI
   if (x !== undefined) {
     if (typeof x !== 'string') e = $add(e, p === '' ? $UpdateCustomerRequest_i7 : { path: p + "/email", message: "must be a string" });
     else {
-      if (!$email(x)) e = $add(e, p === '' ? $UpdateCustomerRequest_i6 : { path: p + "/email", message: "must be a valid email" });
+      if (!$email.test(x)) e = $add(e, p === '' ? $UpdateCustomerRequest_i6 : { path: p + "/email", message: "must be a valid email" });
     }
   }
   x = v.tier;
