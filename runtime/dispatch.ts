@@ -56,22 +56,34 @@ function flatJsonCopy(value: unknown): Record<string, unknown> | null {
   return copy;
 }
 
-/** What `Deadlines.race` resolves to when the deadline passed first. */
-export const TIMED_OUT: unique symbol = Symbol('timed out');
-
-interface Deadline {
+/** One call's deadline, linked into the queue of its timeout (see Deadlines). */
+export interface Deadline {
   readonly at: number; // performance.now() value
   readonly expire: () => void;
+  readonly queue: DeadlineQueue;
+  prev: Deadline | null;
+  next: Deadline | null;
+  /** Expired or cancelled: out of its queue. */
+  done: boolean;
+}
+
+/** The deadlines of one timeout, oldest first: they were set at non-decreasing times, so they also expire in order. */
+interface DeadlineQueue {
+  head: Deadline | null;
+  tail: Deadline | null;
 }
 
 /**
  * Channel timeouts (CONTRACT §3 `timeout`) for every call in flight, watched by one interval timer per server
  * instead of a setTimeout/clearTimeout pair and a Promise.race per request. The timer runs only while calls are in
- * flight; a deadline is noticed at most `tickMs` after it passed.
+ * flight; a deadline is noticed at most `tickMs` after it passed. A deadline is an object linked into the queue of
+ * its timeout: setting and cancelling one are a few field writes (no Set, no Promise, no closure of our own per
+ * call), and a sweep looks only at the head of each queue, since a queue expires in the order it was filled.
  */
 export class Deadlines {
-  readonly #live = new Set<Deadline>();
+  readonly #queues = new Map<number, DeadlineQueue>();
   readonly #tickMs: number;
+  #live = 0;
   #timer: NodeJS.Timeout | null = null;
 
   /** `shortestMs`: the smallest timeout in use; the check runs 20 times within it (every 1 to 100 ms). */
@@ -79,33 +91,50 @@ export class Deadlines {
     this.#tickMs = Math.max(1, Math.min(100, Math.floor(shortestMs / 20)));
   }
 
-  /** Settles like `running`, or resolves to TIMED_OUT once `ms` have passed (`running` then goes on unobserved). */
-  race<T>(running: Promise<T>, ms: number): Promise<T | typeof TIMED_OUT> {
-    return new Promise((resolve, reject) => {
-      const deadline: Deadline = { at: performance.now() + ms, expire: () => resolve(TIMED_OUT) };
-      this.#live.add(deadline);
-      this.#timer ??= setInterval(() => this.#sweep(), this.#tickMs);
-      running.then(
-        (value) => {
-          this.#live.delete(deadline);
-          resolve(value);
-        },
-        (err: unknown) => {
-          this.#live.delete(deadline);
-          reject(err);
-        },
-      );
-    });
+  /** Calls `expire` once, when `ms` have passed, unless `cancel` came first. */
+  set(ms: number, expire: () => void): Deadline {
+    let queue = this.#queues.get(ms);
+    if (queue === undefined) {
+      queue = { head: null, tail: null };
+      this.#queues.set(ms, queue);
+    }
+    const deadline: Deadline = { at: performance.now() + ms, expire, queue, prev: queue.tail, next: null, done: false };
+    if (queue.tail === null) queue.head = deadline;
+    else queue.tail.next = deadline;
+    queue.tail = deadline;
+    this.#live++;
+    this.#timer ??= setInterval(() => this.#sweep(), this.#tickMs);
+    return deadline;
+  }
+
+  /** Takes the deadline out: true, or false when it was out already (expired, so its `expire` has run; or cancelled). */
+  cancel(deadline: Deadline): boolean {
+    if (deadline.done) return false;
+    this.#remove(deadline);
+    return true;
+  }
+
+  #remove(deadline: Deadline): void {
+    const queue = deadline.queue;
+    if (deadline.prev === null) queue.head = deadline.next;
+    else deadline.prev.next = deadline.next;
+    if (deadline.next === null) queue.tail = deadline.prev;
+    else deadline.next.prev = deadline.prev;
+    deadline.prev = deadline.next = null;
+    deadline.done = true;
+    this.#live--;
   }
 
   #sweep(): void {
     const now = performance.now();
-    for (const deadline of this.#live) {
-      if (deadline.at > now) continue;
-      this.#live.delete(deadline);
-      deadline.expire();
+    for (const queue of this.#queues.values()) {
+      while (queue.head !== null && queue.head.at <= now) {
+        const deadline = queue.head;
+        this.#remove(deadline);
+        deadline.expire();
+      }
     }
-    if (this.#live.size === 0 && this.#timer !== null) {
+    if (this.#live === 0 && this.#timer !== null) {
       clearInterval(this.#timer);
       this.#timer = null;
     }

@@ -15,7 +15,7 @@ import { readSecurity, StartupError, type Authenticator } from './security.js';
 import { LazyRequestHeaders, readRawHeader } from './headers.js';
 import { hasBody, isJsonContentType, mustCloseUnread, readBody } from './body.js';
 import { buildInput, decodePathParams, emptyRecord, parseQuery, readGatewayServiceParam } from './input.js';
-import { Deadlines, Dispatcher, TIMED_OUT, type CallContext } from './dispatch.js';
+import { Deadlines, Dispatcher, type CallContext } from './dispatch.js';
 import { CidSource, NOT_FOUND_DETAILS, errorBody, sendBody, sendError, type HeaderList } from './respond.js';
 import { createDefaultLogger, silentLogger, type RequestLogger } from './logger.js';
 import { checkResponseHeaders } from './output.js';
@@ -231,23 +231,28 @@ export function createPipeline(manifest: Manifest, options: PipelineOptions = {}
     const info: ChannelInfo = { name: channel.name, type: channel.type, security: { username } };
     const call: CallContext = { cid, username, channelName: channel.name, http, chain: [spec.name] };
 
-    let response: Response | typeof TIMED_OUT;
-    const running = dispatcher.execute(spec, input, info, call);
+    // At the deadline the 504 goes out; the service keeps running in the background and whatever it does later is
+    // ignored (cancel then tells that the answer has gone).
+    const deadline = deadlines.set(channel.timeoutMs, () => {
+      try {
+        logger.log('warn', `service ${spec.name} timed out after ${channel.timeoutMs} ms`, { cid, service: spec.name });
+        fail(504, `The service did not answer within ${channel.timeoutMs} ms`);
+      } catch (err) {
+        logger.log('error', 'unexpected runtime error', { cid, err });
+      }
+    });
+    let response: Response;
     try {
-      response = await deadlines.race(running, channel.timeoutMs);
+      response = await dispatcher.execute(spec, input, info, call);
     } catch (err) {
+      if (!deadlines.cancel(deadline)) return;
       if (isServiceError(err) && Number.isInteger(err.status) && err.status >= 400 && err.status <= 599) {
         return fail(err.status, err.message);
       }
       logger.log('error', `service ${spec.name} failed: ${err instanceof Error ? err.message : String(err)}`, { cid, service: spec.name, err });
       return fail(500, 'Internal error');
     }
-    if (response === TIMED_OUT) {
-      // The service keeps running in the background; whatever it does later is ignored.
-      running.catch(() => {});
-      logger.log('warn', `service ${spec.name} timed out after ${channel.timeoutMs} ms`, { cid, service: spec.name });
-      return fail(504, `The service did not answer within ${channel.timeoutMs} ms`);
-    }
+    if (!deadlines.cancel(deadline)) return;
     respond(res, response, spec, cid, prep.extra, channel.name, method, path, start);
   }
 
