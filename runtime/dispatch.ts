@@ -3,7 +3,7 @@
  * properties, hooks around `handle()`, and `invoke()` for in-process calls between services.
  */
 import { BadRequest } from './errors.js';
-import type { ServiceSpec, ValidationIssue } from './manifest.js';
+import type { CompiledModel, ServiceSpec, ValidationIssue } from './manifest.js';
 import type { ChannelInfo, HttpRequest, InvokeHost, Response } from './service.js';
 import { kContext } from './service.js';
 import { describeIssues } from './input.js';
@@ -54,6 +54,22 @@ function flatJsonCopy(value: unknown): Record<string, unknown> | null {
     copy[key] = v;
   }
   return copy;
+}
+
+/**
+ * What `this.invoke` gives its caller: the payload as the output model sends it, parsed back by that model —
+ * `parse(JSON.parse(serialize(payload)))`. For a plain object with only flat JSON values (flatJsonCopy) the text
+ * is not parsed again: the copy holds, in every field, the value that parsing the text would give (the same
+ * string, the same finite number other than -0, boolean or null), so serializing the copy checks exactly what
+ * parse reads (each value read once, a getter run once), and parse of the copy is parse of the text. (The copy
+ * inherits from Object.prototype where the payload may not; the generated code reads a field named like an
+ * Object.prototype member only as an own property, so that does not change what it sees.)
+ */
+export function overTheWire(model: CompiledModel, payload: unknown): unknown {
+  const flat = flatJsonCopy(payload);
+  if (flat === null) return model.parse(JSON.parse(model.serialize(payload)));
+  model.serialize(flat);
+  return model.parse(flat);
 }
 
 /** One call's deadline, linked into the queue of its timeout (see Deadlines). */
@@ -209,6 +225,6 @@ export class Dispatcher {
     const call: CallContext = { ...caller, http, chain };
     const response = await this.execute(spec, parsed, channel, call);
     if (spec.output === null) return undefined;
-    return spec.output.parse(JSON.parse(spec.output.serialize(response.payload)));
+    return overTheWire(spec.output, response.payload);
   }
 }
