@@ -6,6 +6,7 @@
 import { createRequire } from 'node:module';
 import type { Logger as PinoLogger } from 'pino';
 import type { Logger } from './service.js';
+import { copyOwn } from './objects.js';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 
@@ -100,8 +101,12 @@ export class ServiceLogger implements Logger {
   }
 
   #write(level: LogLevel, message: string, fields?: Record<string, unknown>): void {
-    // The cid and service are written last so a service cannot overwrite them with its own fields.
-    this.#sink.log(level, message, { ...fields, cid: this.#cid, service: this.#service });
+    // The cid and service are written last so a service cannot overwrite them with its own fields. A copy, not
+    // `{ ...fields, cid, service }`, which adds properties to a spread clone (see objects.ts).
+    const line = copyOwn(fields);
+    line.cid = this.#cid;
+    line.service = this.#service;
+    this.#sink.log(level, message, line);
   }
 
   debug(message: string, fields?: Record<string, unknown>): void {
