@@ -7,6 +7,7 @@ import type { CompiledModel, ServiceSpec, ValidationIssue } from './manifest.js'
 import type { ChannelInfo, HttpRequest, InvokeHost, Response } from './service.js';
 import { kContext } from './service.js';
 import { describeIssues } from './input.js';
+import { putOwn } from './objects.js';
 import { ServiceLogger, type RequestLogger } from './logger.js';
 
 /**
@@ -49,9 +50,8 @@ function flatJsonCopy(value: unknown): Record<string, unknown> | null {
     // Each value is read once, as JSON.stringify would (a getter runs once).
     const v: unknown = (value as Record<string, unknown>)[key];
     const type = typeof v;
-    if (key === '__proto__') return null;
     if (type === 'number' ? !Number.isFinite(v) || Object.is(v, -0) : type !== 'string' && type !== 'boolean' && v !== null) return null;
-    copy[key] = v;
+    putOwn(copy, key, v); // as JSON.parse makes it: `__proto__` and the like are plain data
   }
   return copy;
 }

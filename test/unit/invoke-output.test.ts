@@ -15,7 +15,10 @@ let m: Models;
 // Protoish: fields named like Object.prototype members, which a copy inheriting from Object.prototype would read.
 const DECLS = [
   ...customers(), ...kitchen(), ...hostile(),
-  object('Protoish', [field('name', t.string), field('toString', t.string, { optional: true }), field('constructor', t.integer, { optional: true })]),
+  object('Protoish', [
+    field('name', t.string), field('toString', t.string, { optional: true }), field('constructor', t.integer, { optional: true }),
+    field('__proto__', t.string, { optional: true }),
+  ]),
 ];
 before(async () => {
   m = await loadModels(DECLS);
@@ -62,13 +65,16 @@ function* payloads(fields: readonly string[], seed: number): Generator<() => unk
   for (let i = 0; i < 300; i++) {
     const p: Record<string, unknown> = {};
     const pick = (): unknown => (next(8) === 0 ? OTHER[next(OTHER.length)] : FLAT[next(FLAT.length)]);
-    for (const f of fields) if (next(4) !== 0) p[f] = pick();
-    if (next(3) === 0) p.undeclared = pick();
+    // Own data properties whatever the name (an assignment to `__proto__` would set the prototype instead).
+    const put = (key: string, value: unknown): void => void Object.defineProperty(p, key, { value, enumerable: true, writable: true, configurable: true });
+    for (const f of fields) if (next(4) !== 0) put(f, pick());
+    if (next(3) === 0) put('undeclared', pick());
     yield () => ({ ...p });
   }
   // Payloads that are not ordinary flat objects: null prototype, a class instance, a getter, toJSON.
   yield () => Object.assign(Object.create(null) as object, { customer_id: 1, name: 'n', email: 'a@b.co', tier: 'gold', tenant: 't', constructor: 'c' });
   yield () => Object.assign(Object.create(null) as object, { name: 'n', email: 'a@b.co', tier: 'gold' });
+  yield () => JSON.parse('{"name":"n","__proto__":"x","constructor":3}') as unknown;
   yield () => new (class Payload { customer_id = 1; name = 'n'; email = 'a@b.co'; tier = 'gold'; tenant = 't'; })();
   yield () => {
     let reads = 0;
