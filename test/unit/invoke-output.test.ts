@@ -71,7 +71,8 @@ function* payloads(fields: readonly string[], seed: number): Generator<() => unk
     if (next(3) === 0) put('undeclared', pick());
     yield () => ({ ...p });
   }
-  // Payloads that are not ordinary flat objects: null prototype, a class instance, a getter, toJSON.
+  // Payloads of other kinds: null prototypes, own `__proto__` and `constructor` keys from JSON.parse, a class
+  // instance, a getter that answers differently each time, toJSON, and values that are not objects.
   yield () => Object.assign(Object.create(null) as object, { customer_id: 1, name: 'n', email: 'a@b.co', tier: 'gold', tenant: 't', constructor: 'c' });
   yield () => Object.assign(Object.create(null) as object, { name: 'n', email: 'a@b.co', tier: 'gold' });
   yield () => JSON.parse('{"name":"n","__proto__":"x","constructor":3}') as unknown;
