@@ -180,6 +180,12 @@ function oneOf(ctx: EmitContext, mode: Mode, values: readonly (string | number |
   return inner.length === 0 ? [first] : [first, 'else {', ...indent(inner), '}'];
 }
 
+/** The `$Items` constant that keeps the pointers of the items under `prefix` ('/tags/'), one per prefix. */
+function itemsConst(ctx: EmitContext, prefix: string): string {
+  use(ctx, 'items');
+  return moduleConst(ctx, 'items', `new $Items(${lit(prefix)})`);
+}
+
 function refCheck(ctx: EmitContext, mode: Mode, model: Compiled, x: string, path: PathCode, orNull: boolean): string[] {
   const id = ctx.idents.get(model.name)!;
   if (mode === 'is') return [`if (!is_${id}(${x})) return false;`];
@@ -238,7 +244,8 @@ export function checkValue(ctx: EmitContext, mode: Mode, t: TypeRef, x: string, 
     case 'array': {
       const i = fresh(ctx, 'i');
       const item = fresh(ctx, 'x');
-      const itemChecks = checkValue(ctx, mode, t.items, item, path.text('/').expr(i), NONE);
+      const itemPath = mode === 'report' ? path.index(i, (prefix) => itemsConst(ctx, prefix)) : path.text('/').expr(i);
+      const itemChecks = checkValue(ctx, mode, t.items, item, itemPath, NONE);
       const inner = arrayChecks(ctx, mode, c, x, path, isPrimitive(ctx, t.items));
       if (itemChecks.length > 0) {
         inner.push(`for (let ${i} = 0; ${i} < ${x}.length; ${i}++) {`, `  const ${item} = ${x}[${i}];`, ...indent(itemChecks), '}');

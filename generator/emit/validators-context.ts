@@ -193,10 +193,14 @@ export function indent(lines: readonly string[], n = 1): string[] {
 
 /**
  * A JSON Pointer being built at run time: constant text and expressions, joined with '+' only when an issue is
- * reported (so a valid value never pays for path strings).
+ * reported (so a valid value never pays for path strings). An array index may come with the name of an `$Items`
+ * constant (made when the path is first rendered) that gives the item's whole pointer at the root without
+ * building it.
  */
+type PathPart = { readonly text: string; readonly expr?: undefined; readonly items?: undefined } | { readonly text?: undefined; readonly expr: string; readonly items?: () => string };
+
 export class PathCode {
-  private constructor(private readonly parts: readonly { readonly text?: string; readonly expr?: string }[]) {}
+  private constructor(private readonly parts: readonly PathPart[]) {}
 
   static param(name: string): PathCode {
     return new PathCode([{ expr: name }]);
@@ -222,6 +226,18 @@ export class PathCode {
   }
 
   /**
+   * `/` and the array index `i`. When everything between the param and the index is constant, `items(text)` names
+   * a module constant `$Items` for that text (called only if the path is rendered): at the root the item's pointer
+   * is then `items.at(i)`, made once per index instead of for every issue of every request.
+   */
+  index(i: string, items: (prefix: string) => string): PathCode {
+    const below = this.constantBelowParam();
+    if (below === null) return this.text('/').expr(i);
+    const prefix = `${below}/`;
+    return new PathCode([...this.parts, { text: '/' }, { expr: i, items: () => items(prefix) }]);
+  }
+
+  /**
    * Like code(), for a path built outside a `p === ''` test: at the root (where the runtime validates) the constant
    * text after the param is used as it is, without the string concatenation `'' + "/tags/"` would cost.
    */
@@ -231,7 +247,14 @@ export class PathCode {
     let n = 1;
     let text = '';
     while (this.parts[n]?.text !== undefined) text += this.parts[n++]!.text;
-    const head = `(${this.param} === '' ? ${lit(text)} : ${this.param} + ${lit(text)})`;
+    const next = this.parts[n];
+    let head: string;
+    if (next?.items !== undefined) {
+      head = `(${this.param} === '' ? ${next.items()}.at(${next.expr}) : ${this.param} + ${lit(text)} + ${next.expr})`;
+      n++;
+    } else {
+      head = `(${this.param} === '' ? ${lit(text)} : ${this.param} + ${lit(text)})`;
+    }
     if (n === this.parts.length) return head;
     return `${head} + ${new PathCode(this.parts.slice(n)).code()}`;
   }
@@ -246,7 +269,7 @@ export class PathCode {
       }
       if (pending !== '') out.push(lit(pending));
       pending = '';
-      out.push(p.expr!);
+      out.push(p.expr);
     }
     if (pending !== '') out.push(lit(pending));
     return out.join(' + ');

@@ -137,6 +137,36 @@ describe('validate', () => {
     assert.deepEqual(issuesOf(odd.__proto__!, JSON.parse('{"toString": "x"}')), [issue('/toString', 'must be an integer')]);
     assert.deepEqual(issuesOf(odd[`Odd ${HOSTILE}`]!, { [HOSTILE]: 'ok', constructor: 1 }), [issue('/constructor', 'must be a string')]);
   });
+
+  test('item pointers at the root are kept per array (up to 256) and stay right past that, below the root and in any order', async () => {
+    const grid = await loadModels([
+      object('Cell', [field('v', t.integer)]),
+      object('Grid', [
+        field('a/b~c', t.array(t.string), { optional: true }),
+        field('rows', t.array(t.array(t.integer)), { optional: true }),
+        field('cells', t.array(t.ref('Cell')), { optional: true }),
+        field('inner', t.ref('Grid'), { optional: true }),
+      ]),
+    ]);
+    const model = grid.Grid!;
+    // Items i with i % step === 0 are not strings.
+    const bad = (n: number, step: number) => Array.from({ length: n }, (_, i) => (i % step === 0 ? i : 'ok'));
+    const want = (prefix: string, n: number, step: number) =>
+      Array.from({ length: n }, (_, i) => i).filter((i) => i % step === 0).map((i) => issue(`${prefix}/${i}`, 'must be a string'));
+    // Sparse first (the kept pointers are filled up to the highest index reported), then every index, past the
+    // limit, and lower again.
+    for (const [n, step] of [[40, 7], [40, 1], [5, 2], [300, 1], [257, 3], [1, 1], [300, 299]] as const) {
+      assert.deepEqual(issuesOf(model, { 'a/b~c': bad(n, step) }), want('/a~1b~0c', n, step));
+      assert.deepEqual(issuesOf(model, { inner: { 'a/b~c': bad(n, step) } }), want('/inner/a~1b~0c', n, step));
+    }
+    assert.deepEqual(issuesOf(model, { rows: [[1], [2, 'x'], 'y'], cells: [{ v: 1 }, { v: 'z' }, 7] }), [
+      issue('/rows/1/1', 'must be an integer'), issue('/rows/2', 'must be an array'),
+      issue('/cells/1/v', 'must be an integer'), issue('/cells/2', 'must be an object'),
+    ]);
+    assert.deepEqual(issuesOf(model, { inner: { rows: [[], [0, 0.5]], cells: [{}] } }), [
+      issue('/inner/rows/1/1', 'must be an integer'), issue('/inner/cells/0/v', 'is required'),
+    ]);
+  });
 });
 
 describe('parse', () => {

@@ -8,6 +8,22 @@ function $add(e: ValidationIssue[] | null, issue: ValidationIssue): ValidationIs
   return e;
 }
 
+// The JSON Pointers of an array's items at the root ('/tags/0', '/tags/1', …), each made once and kept (up to 256):
+// an issue in an item costs no string building, however many requests report it.
+class $Items {
+  readonly prefix: string;
+  readonly made: string[] = [];
+  constructor(prefix: string) {
+    this.prefix = prefix;
+  }
+  at(i: number): string {
+    const made = this.made;
+    if (i < made.length) return made[i]!;
+    while (made.length <= i && made.length < 256) made.push(this.prefix + made.length);
+    return i < made.length ? made[i]! : this.prefix + i;
+  }
+}
+
 // Length in code points, as ajv counts minLength/maxLength. Only a high surrogate can start a pair: a string
 // without one (which the regex tells at once for a Latin-1 string) has as many code points as code units.
 const $HIGH_SURROGATE = /[\ud800-\udbff]/;
@@ -153,6 +169,7 @@ function $at(err: unknown, at: string): unknown {
 const $CreateOrderRequest_i0 = Object.freeze({ path: "/customer_id", message: "must be >= 1" });
 const $CreateOrderRequest_i1 = Object.freeze({ path: "/customer_id", message: "must be an integer" });
 const $CreateOrderRequest_i2 = Object.freeze({ path: "/customer_id", message: "is required" });
+const $items0 = new $Items("/items/");
 const $CreateOrderRequest_i3 = Object.freeze({ path: "/items", message: "must have at least 1 item" });
 const $CreateOrderRequest_i4 = Object.freeze({ path: "/items", message: "must have at most 100 items" });
 const $CreateOrderRequest_i5 = Object.freeze({ path: "/items", message: "must be an array" });
@@ -200,7 +217,7 @@ const $Order_i6 = Object.freeze({ path: "/created_at", message: "must be a valid
 const $Order_i7 = Object.freeze({ path: "/created_at", message: "must be a date-time string" });
 const $Order_i8 = Object.freeze({ path: "/created_at", message: "is required" });
 const $Order_i9 = Object.freeze({ path: "/status", message: "must be one of: new, shipped" });
-const $pattern0 = (s: string): boolean => {
+const $pattern1 = (s: string): boolean => {
   // ^[A-Z0-9-]{3,32}$ as a loop: it matches ASCII only, so code units are code points.
   const n = s.length;
   if (n < 3 || n > 32) return false;
@@ -217,6 +234,7 @@ const $OrderItem_i3 = Object.freeze({ path: "/quantity", message: "must be >= 1"
 const $OrderItem_i4 = Object.freeze({ path: "/quantity", message: "must be <= 1000" });
 const $OrderItem_i5 = Object.freeze({ path: "/quantity", message: "must be an integer" });
 const $OrderItem_i6 = Object.freeze({ path: "/quantity", message: "is required" });
+const $items2 = new $Items("/orders/");
 const $OrderList_i0 = Object.freeze({ path: "/orders", message: "must be an array" });
 const $OrderList_i1 = Object.freeze({ path: "/orders", message: "is required" });
 const $OrderList_i2 = Object.freeze({ path: "/total", message: "must be an integer" });
@@ -286,7 +304,7 @@ const report_CreateOrderRequest = function (v: any, p: string, e: ValidationIssu
       if (x.length > 100) e = $add(e, p === '' ? $CreateOrderRequest_i4 : { path: p + "/items", message: "must have at most 100 items" });
       for (let i3 = 0; i3 < x.length; i3++) {
         const x4 = x[i3];
-        e = report_OrderItem(x4, (p === '' ? "/items/" : p + "/items/") + i3, e);
+        e = report_OrderItem(x4, (p === '' ? $items0.at(i3) : p + "/items/" + i3), e);
       }
     }
   }
@@ -724,7 +742,7 @@ const report_Order = function (v: any, p: string, e: ValidationIssue[] | null): 
     else {
       for (let i3 = 0; i3 < x.length; i3++) {
         const x4 = x[i3];
-        e = report_OrderItem(x4, (p === '' ? "/items/" : p + "/items/") + i3, e);
+        e = report_OrderItem(x4, (p === '' ? $items0.at(i3) : p + "/items/" + i3), e);
       }
     }
   }
@@ -820,7 +838,7 @@ const is_OrderItem = function (v: any): boolean {
   x = v.sku;
   if (x === undefined) return false;
   if (typeof x !== 'string') return false;
-  if (!$pattern0(x)) return false;
+  if (!$pattern1(x)) return false;
   x = v.quantity;
   if (x === undefined) return false;
   if (!Number.isInteger(x)) return false;
@@ -837,7 +855,7 @@ const report_OrderItem = function (v: any, p: string, e: ValidationIssue[] | nul
   else {
     if (typeof x !== 'string') e = $add(e, p === '' ? $OrderItem_i1 : { path: p + "/sku", message: "must be a string" });
     else {
-      if (!$pattern0(x)) e = $add(e, p === '' ? $OrderItem_i0 : { path: p + "/sku", message: "must match pattern ^[A-Z0-9-]{3,32}$" });
+      if (!$pattern1(x)) e = $add(e, p === '' ? $OrderItem_i0 : { path: p + "/sku", message: "must match pattern ^[A-Z0-9-]{3,32}$" });
     }
   }
   x = v.quantity;
@@ -915,7 +933,7 @@ const report_OrderList = function (v: any, p: string, e: ValidationIssue[] | nul
     else {
       for (let i3 = 0; i3 < x.length; i3++) {
         const x4 = x[i3];
-        e = report_Order(x4, (p === '' ? "/orders/" : p + "/orders/") + i3, e);
+        e = report_Order(x4, (p === '' ? $items2.at(i3) : p + "/orders/" + i3), e);
       }
     }
   }
