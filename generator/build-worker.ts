@@ -1,39 +1,81 @@
 /**
- * The worker of build-helper.ts: reads the config, answers, then emits validators.ts from the models it is sent.
+ * The worker of build-helper.ts: reads the config, answers, then emits validators.ts from the models it is sent
+ * (and writes it to the staging file it was given, if any).
  * Every answer is followed by a bump of the shared counter the main thread waits on. Started through the BOOT
  * code of build-helper.ts, which wakes the main thread if this module fails or the thread exits early.
  */
 import { workerData } from 'node:worker_threads';
 import type { ModelDecl } from './ir.js';
-import type { HelperAnswer, HelperData } from './build-helper.js';
+import type { HelperAnswer, HelperData, HelperValidators } from './build-helper.js';
 
-const { port, signal, dir, services, config } = workerData as HelperData;
+const { port, signal, dir, services, config, stage } = workerData as HelperData;
 
-function send(message: HelperAnswer<unknown>): void {
-  // Bytes are handed over (transferred), not copied; only a buffer that is theirs alone (never a pool that other
-  // Buffers share: transferring detaches it).
-  const v = message.ok ? message.value : undefined;
-  const own = v instanceof Uint8Array && v.buffer instanceof ArrayBuffer && v.byteOffset === 0 && v.buffer.byteLength === v.byteLength;
-  port.postMessage(message, own ? [v.buffer as ArrayBuffer] : []);
+/** Posts an answer, handing `transfer` over (moved, not copied), and wakes the main thread. */
+function send(message: HelperAnswer<unknown>, transfer: readonly ArrayBuffer[]): void {
+  port.postMessage(message, [...transfer]);
   Atomics.add(signal, 0, 1);
   Atomics.notify(signal, 0);
 }
 
-async function answer<T>(work: () => Promise<T>): Promise<void> {
+/**
+ * Bytes are handed over (transferred), not copied; only a buffer that is theirs alone (never a pool that other
+ * Buffers share: transferring detaches it).
+ */
+function ownBuffer(v: Uint8Array): ArrayBuffer[] {
+  return v.buffer instanceof ArrayBuffer && v.byteOffset === 0 && v.buffer.byteLength === v.byteLength ? [v.buffer] : [];
+}
+
+async function answer<T>(work: () => Promise<T>, transfer: (value: T) => ArrayBuffer[] = () => []): Promise<void> {
   let result: HelperAnswer<T>;
   try {
     result = { ok: true, value: await work() };
   } catch (e) {
     result = { ok: false, error: String(e) };
   }
-  send(result);
+  send(result, result.ok ? transfer(result.value) : []);
 }
 
 let emitter: Promise<typeof import('./emit/validators.js')> | undefined;
 port.once('message', (message: { models: ModelDecl[] }) => {
   emitter ??= import('./emit/validators.js');
-  void answer(async () => (await emitter!).emitValidatorsBytes(message.models)).then(() => port.close());
+  void answer(async (): Promise<HelperValidators> => {
+    const bytes = (await emitter!).emitValidatorsBytes(message.models);
+    return stage !== undefined && (await writeAhead(stage.file, stage.current, bytes)) ? { bytes, file: stage.file } : { bytes };
+  }, (v) => ownBuffer(v.bytes)).then(() => port.close());
 });
+
+/**
+ * Writes `bytes` to the new file `file`, unless `current` holds them already (a build that changes nothing writes
+ * nothing); false (and no file of ours left) when it did not write: the main thread compares and writes as usual.
+ */
+async function writeAhead(file: string, current: string, bytes: Uint8Array): Promise<boolean> {
+  const [{ closeSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync }, { dirname }] = await Promise.all([import('node:fs'), import('node:path')]);
+  try {
+    if (readFileSync(current).equals(bytes)) return false;
+  } catch {
+    // no current output (or unreadable): write
+  }
+  let fd: number;
+  try {
+    mkdirSync(dirname(file), { recursive: true });
+    fd = openSync(file, 'wx'); // never someone else's file
+  } catch {
+    return false;
+  }
+  try {
+    writeFileSync(fd, bytes);
+    closeSync(fd);
+    return true;
+  } catch {
+    try {
+      closeSync(fd);
+    } catch {
+      // already closed
+    }
+    rmSync(file, { force: true });
+    return false;
+  }
+}
 
 // First the service files, which the main thread parses as soon as it has loaded TypeScript; then the config.
 await answer(async () => {

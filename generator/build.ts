@@ -143,7 +143,11 @@ export function generateFrom(
   add('openapi.yaml', emitYamlParts(openapi, caches?.openapiText, `# ${GENERATED_NOTE}\n`, SHARED));
   add('routes.ts', emitRoutes(project, caches?.routes));
   add('service-map.ts', emitServiceMap(project, o.outRel, caches?.serviceMap));
-  add('validators.ts', validators?.() ?? emitValidatorsParts(project.models, caches?.validators));
+  const made = validators?.();
+  if (made) {
+    files.push(outputBytes('validators.ts', made.bytes, made.file));
+    lap('emit validators.ts');
+  } else add('validators.ts', emitValidatorsParts(project.models, caches?.validators));
   return { options: o, project, openapi, diagnostics, files, timings };
 }
 

@@ -9,11 +9,12 @@ export interface CommonFlags extends OutputFlags {
   out?: string;
 }
 
-export async function runBuild(dir: string, flags: CommonFlags): Promise<BuildResult> {
+/** A cold build; `writeAhead` when its output will be written (the helper thread then writes validators.ts itself). */
+export async function runBuild(dir: string, flags: CommonFlags, writeAhead = false): Promise<BuildResult> {
   const options = { dir, services: flags.services, config: flags.config, out: flags.out };
   // The helper thread starts first: it reads the config while this one loads TypeScript and reads the services.
   const [{ BuildHelper }, { resolveOptions }] = await Promise.all([import('./build-helper.js'), import('./options.js')]);
-  const helper = BuildHelper.start(resolveOptions(options));
+  const helper = BuildHelper.start(resolveOptions(options), undefined, writeAhead);
   const { generate } = await import('./build.js');
   return generate(options, helper);
 }
@@ -25,7 +26,7 @@ function diagnosticsJson(result: BuildResult) {
 export async function buildCommand(dir: string, flags: CommonFlags & { watch?: boolean }): Promise<number> {
   if (flags.watch) return watchCommand(dir, flags);
   const started = performance.now();
-  const result = await runBuild(dir, flags);
+  const result = await runBuild(dir, flags, true);
   printDiagnostics(result.options.dir, result.diagnostics, flags);
   if (result.files.length === 0) {
     if (flags.json) printJson({ ok: false, diagnostics: diagnosticsJson(result) });

@@ -20,6 +20,11 @@ export interface OutputFile {
   readonly parts?: readonly string[];
   /** The UTF-8 bytes of `content`, when they were made elsewhere (the build helper's thread): compared and written as they are. */
   readonly bytes?: Uint8Array;
+  /**
+   * A file that already holds `bytes` (the build helper's thread wrote it, named like a staging dir of this
+   * process): writeOutput moves it into place instead of writing the bytes, and removes it when they are not needed.
+   */
+  readonly written?: string;
 }
 
 /** An output file made of `parts`; its `content` is joined only when something asks for it. */
@@ -34,12 +39,16 @@ export function outputFile(path: string, parts: readonly string[]): OutputFile {
   };
 }
 
-/** An output file whose UTF-8 bytes are made; its `content` is decoded only when something asks for it. */
-export function outputBytes(path: string, bytes: Uint8Array): OutputFile {
+/**
+ * An output file whose UTF-8 bytes are made (and, with `written`, already in that file); its `content` is decoded
+ * only when something asks for it.
+ */
+export function outputBytes(path: string, bytes: Uint8Array, written?: string): OutputFile {
   let text: string | undefined;
   return {
     path,
     bytes,
+    ...(written !== undefined ? { written } : {}),
     get content(): string {
       return (text ??= Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8'));
     },
@@ -213,6 +222,16 @@ function linkUnchanged(current: string, target: string): boolean {
   }
 }
 
+/** Moves a file written ahead into the staging dir (the same file system: both are next to the output dir). */
+function moveInto(file: string, target: string): boolean {
+  try {
+    renameSync(file, target);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 const CHUNK = 1 << 20;
 let chunk: Buffer | undefined; // reused: fresh memory for every file's bytes costs page faults each time
 
@@ -296,6 +315,15 @@ export function writeOutput(
   memory?: OutputMemory,
   later?: (task: () => void) => void,
 ): WriteResult {
+  try {
+    return writeStaged(outDir, files, memory, later);
+  } finally {
+    // What was written ahead and not moved into place (unchanged, or the write failed) is not needed.
+    for (const f of files) if (f.written !== undefined) rmSync(f.written, { force: true });
+  }
+}
+
+function writeStaged(outDir: string, files: readonly OutputFile[], memory: OutputMemory | undefined, later: ((task: () => void) => void) | undefined): WriteResult {
   recoverOutput(outDir);
   const { missing, differ, extra } = compareOutput(outDir, files, memory);
   const unchanged = files.map((f) => f.path).filter((p) => !missing.includes(p) && !differ.includes(p));
@@ -315,6 +343,7 @@ export function writeOutput(
       const target = join(staging, f.path);
       mkdirSync(dirname(target), { recursive: true });
       if (keep.has(f.path) && linkUnchanged(join(outDir, f.path), target)) continue;
+      if (!keep.has(f.path) && f.written !== undefined && moveInto(f.written, target)) continue;
       if (f.bytes) writeBytes(target, f.bytes);
       else writeText(target, piecesOf(f));
       if (keep.has(f.path)) {

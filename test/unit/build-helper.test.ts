@@ -5,12 +5,15 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { generate, type BuildResult } from '../../generator/build.js';
 import { BuildHelper } from '../../generator/build-helper.js';
 import { resolveOptions } from '../../generator/options.js';
 import { readServices } from '../../generator/read/services.js';
-import { REPO, tempProject } from '../helpers/project.js';
+import { writeOutput } from '../../generator/write.js';
+import { GEN, REPO, tempProject } from '../helpers/project.js';
 
 function withoutTimings(r: BuildResult) {
   // A file's text may come whole or in pieces (write.ts outputFile): compare the text.
@@ -95,6 +98,64 @@ test('readServices parses the texts it is handed (the helper read them) instead 
     const result = readServices(p.dir, undefined, new Map([[abs, MODELS.replace("'items.get'", "'items.other'")]]));
     assert.deepEqual(result.services.map((s) => s.name), ['items.other']);
     assert.deepEqual(readServices(p.dir).services.map((s) => s.name), ['items.get']);
+  } finally {
+    p.remove();
+  }
+});
+
+test('writing ahead: the worker writes validators.ts next to the output dir, and writeOutput moves it into place', () => {
+  const p = tempProject({ 'services/items.ts': MODELS, 'config/channels.yaml': 'rest_channel:\n  - name: items\n    url_path: /items\n    service: items.get\n' });
+  try {
+    const plain = generate({ dir: p.dir }).files.find((f) => f.path === 'validators.ts')!;
+    const staged = () => readdirSync(p.dir).filter((n) => n.startsWith('.generated.'));
+    const build = () => {
+      const helper = BuildHelper.start(resolveOptions({ dir: p.dir }), undefined, true)!;
+      const result = generate({ dir: p.dir }, helper);
+      assert.equal(helper.used, 3);
+      return result;
+    };
+    const first = build();
+    const file = first.files.find((f) => f.path === 'validators.ts')!;
+    assert.ok(file.written, 'the worker wrote the file');
+    assert.deepEqual(staged(), [file.written!.slice(p.dir.length + 1)]);
+    assert.equal(readFileSync(file.written!, 'utf8'), plain.content);
+    assert.deepEqual(writeOutput(join(p.dir, 'generated'), first.files).written.includes('validators.ts'), true);
+    assert.equal(readFileSync(join(p.dir, 'generated', 'validators.ts'), 'utf8'), plain.content);
+    assert.deepEqual(staged(), []);
+    // The same output again: the worker finds validators.ts as it would write it and writes nothing.
+    const again = build();
+    assert.equal(again.files.find((f) => f.path === 'validators.ts')!.written, undefined);
+    assert.deepEqual(staged(), []);
+    assert.deepEqual(writeOutput(join(p.dir, 'generated'), again.files).written, []);
+    // Output that differs: written ahead again, and moved into place.
+    writeFileSync(join(p.dir, 'generated', 'validators.ts'), '// edited by hand\n');
+    const third = build();
+    assert.ok(third.files.find((f) => f.path === 'validators.ts')!.written);
+    assert.deepEqual(writeOutput(join(p.dir, 'generated'), third.files).written, ['validators.ts']);
+    assert.equal(readFileSync(join(p.dir, 'generated', 'validators.ts'), 'utf8'), plain.content);
+    assert.deepEqual(staged(), []);
+    // Without writeAhead (gen check, gen publish) nothing is written ahead.
+    const helper = BuildHelper.start(resolveOptions({ dir: p.dir }))!;
+    assert.equal(generate({ dir: p.dir }, helper).files.find((f) => f.path === 'validators.ts')!.written, undefined);
+    assert.deepEqual(staged(), []);
+  } finally {
+    p.remove();
+  }
+});
+
+test('writing ahead where the output cannot go: no file is left, and the build says what failed', () => {
+  const p = tempProject({ 'services/items.ts': MODELS, 'config/channels.yaml': 'rest_channel: []\n' });
+  try {
+    writeFileSync(join(p.dir, 'blocked'), 'a file where the output dir\'s parent should be\n');
+    const helper = BuildHelper.start(resolveOptions({ dir: p.dir, out: 'blocked/generated' }), undefined, true)!;
+    const file = generate({ dir: p.dir, out: 'blocked/generated' }, helper).files.find((f) => f.path === 'validators.ts')!;
+    assert.equal(file.written, undefined);
+    assert.ok(file.bytes && file.bytes.length > 0);
+    // gen build and gen check through the CLI: the same message either way, and no staged file anywhere.
+    const run = spawnSync(process.execPath, [GEN, 'build', p.dir, '--out', 'blocked/generated'], { encoding: 'utf8' });
+    assert.notEqual(run.status, 0);
+    assert.match(run.stderr, /blocked/);
+    assert.deepEqual(readdirSync(p.dir).filter((n) => n.startsWith('.')), []);
   } finally {
     p.remove();
   }

@@ -88,6 +88,41 @@ test('a file given as bytes is compared and written as those bytes; its content 
     assert.ok(readFileSync(join(out, 'f.txt')).equals(changed));
   }));
 
+test('a file written ahead is moved into place, or written from its bytes when it cannot be; no copy is left either way', () =>
+  inTempDir((dir) => {
+    const out = join(dir, 'generated');
+    const text = 'const v = 1;\n'.repeat(500);
+    const bytes = () => new Uint8Array(Buffer.from(text, 'utf8'));
+    const ahead = (name: string) => {
+      const file = join(dir, `.generated.tmp-${process.pid}-${name}v`);
+      writeFileSync(file, bytes());
+      return file;
+    };
+    const left = () => readdirSync(dir).filter((n) => n.startsWith('.generated.'));
+    // New output: the file written ahead becomes the output file (same inode), nothing else is written for it.
+    const first = ahead('a1');
+    const ino = statSync(first).ino;
+    assert.deepEqual(writeOutput(out, [outputBytes('v.ts', bytes(), first), { path: 'x.ts', content: 'x\n' }]).written, ['v.ts', 'x.ts']);
+    assert.equal(statSync(join(out, 'v.ts')).ino, ino);
+    assert.equal(readFileSync(join(out, 'v.ts'), 'utf8'), text);
+    assert.deepEqual(left(), []);
+    // Unchanged: the output keeps its file and times; the copy written ahead is removed.
+    const mtime = statSync(join(out, 'v.ts')).mtimeMs;
+    assert.deepEqual(writeOutput(out, [outputBytes('v.ts', bytes(), ahead('a2')), { path: 'x.ts', content: 'x\n' }]).written, []);
+    assert.deepEqual(left(), []);
+    assert.equal(statSync(join(out, 'v.ts')).mtimeMs, mtime);
+    // Unchanged beside a change: linked from the old output, and the copy removed.
+    assert.deepEqual(writeOutput(out, [outputBytes('v.ts', bytes(), ahead('a3')), { path: 'x.ts', content: 'y\n' }]).written, ['x.ts']);
+    assert.equal(statSync(join(out, 'v.ts')).ino, ino);
+    assert.deepEqual(left(), []);
+    // A copy that is gone by then (or cannot be moved): the bytes are written instead.
+    const changed = bytes();
+    changed[0] = 0x43; // 'C'
+    assert.deepEqual(writeOutput(out, [outputBytes('v.ts', changed, join(dir, 'no-such-file')), { path: 'x.ts', content: 'y\n' }]).written, ['v.ts']);
+    assert.ok(readFileSync(join(out, 'v.ts')).equals(changed));
+    assert.deepEqual(left(), []);
+  }));
+
 test('with a memory, the same text in other pieces is unchanged, and a change of one character is written', () =>
   inTempDir((dir) => {
     const out = join(dir, 'generated');
