@@ -1,6 +1,6 @@
 /** How the CLI prints diagnostics and summaries: compiler-style lines, code frames on a terminal, or JSON. */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { codeFrame, formatDiagnostic, type Diagnostic } from './diagnostics.js';
 
 export interface OutputFlags {
@@ -42,4 +42,48 @@ export function printJson(value: unknown): void {
 /** A message for the user (stdout), unless --quiet or --json. */
 export function say(flags: OutputFlags, message: string): void {
   if (!flags.quiet && !flags.json) process.stdout.write(`${message}\n`);
+}
+
+/**
+ * A file system error (writing the output, mostly) as a sentence saying where, what and how to fix it, instead of
+ * Node's `ENOTDIR: not a directory, scandir '…'`; undefined for any other error.
+ */
+export function fileProblem(err: unknown): string | undefined {
+  const e = err as NodeJS.ErrnoException;
+  if (!(err instanceof Error) || typeof e.code !== 'string' || typeof e.path !== 'string') return undefined;
+  const path = e.path;
+  switch (e.code) {
+    case 'ENOTDIR':
+    case 'EEXIST': {
+      const file = fileInTheWay(path);
+      return file === undefined ? undefined : `cannot use ${path}: ${file} is a file, not a directory; move it away or choose another --out`;
+    }
+    case 'EACCES':
+    case 'EPERM':
+      return `cannot write ${path}: permission denied; make it writable or choose another --out`;
+    case 'EROFS':
+      return `cannot write ${path}: the file system is read-only; choose another --out`;
+    case 'ENOSPC':
+    case 'EDQUOT':
+      return `cannot write ${path}: no space left on the device; free some space and run again`;
+    default:
+      return undefined;
+  }
+}
+
+/** The first existing part of `path` (from the root down) that is not a directory, if any. */
+function fileInTheWay(path: string): string | undefined {
+  const parts: string[] = [];
+  for (let p = path; ; p = dirname(p)) {
+    parts.unshift(p);
+    if (dirname(p) === p) break;
+  }
+  for (const p of parts) {
+    try {
+      if (!statSync(p).isDirectory()) return p;
+    } catch {
+      return undefined; // missing: nothing further down exists either
+    }
+  }
+  return undefined;
 }

@@ -75,7 +75,8 @@ export async function main(argv: readonly string[]): Promise<number> {
       if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return 0;
       return 2;
     }
-    process.stderr.write(`gen: ${err instanceof Error ? err.message : String(err)}\n`);
+    const { fileProblem } = await import('./cli-output.js');
+    process.stderr.write(`gen: ${fileProblem(err) ?? (err instanceof Error ? err.message : String(err))}\n`);
     return 1;
   }
   if (argv.length === 0) {

@@ -136,3 +136,20 @@ test('--json reports every diagnostic with its position', () => {
   }
 });
 
+
+test('an output path blocked by a file: one line saying which file is in the way, nothing written', () => {
+  const p = tempProject({}, SAMPLE);
+  try {
+    writeFileSync(join(p.dir, 'blocked'), 'not a directory\n');
+    for (const out of ['blocked', 'blocked/generated']) {
+      const r = gen(['build', p.dir, '--out', out, '--quiet']);
+      assert.equal(r.code, 1, r.stderr);
+      const blocked = join(p.dir, 'blocked');
+      assert.equal(r.stderr, `gen: cannot use ${blocked}: ${blocked} is a file, not a directory; move it away or choose another --out\n`);
+      assert.equal(readFileSync(blocked, 'utf8'), 'not a directory\n');
+      assert.deepEqual(readdirSync(p.dir).filter((n) => n.startsWith('.')), []);
+    }
+  } finally {
+    p.remove();
+  }
+});
