@@ -46,7 +46,8 @@ export function say(flags: OutputFlags, message: string): void {
 
 /**
  * A file system error (writing the output, mostly) as a sentence saying where, what and how to fix it, instead of
- * Node's `ENOTDIR: not a directory, scandir '…'`; undefined for any other error.
+ * Node's `ENOTDIR: not a directory, scandir '…'`; undefined for any other error. The path may be the project dir,
+ * an input or the output (this does not know which), so the advice names no option.
  */
 export function fileProblem(err: unknown): string | undefined {
   const e = err as NodeJS.ErrnoException;
@@ -56,13 +57,13 @@ export function fileProblem(err: unknown): string | undefined {
     case 'ENOTDIR':
     case 'EEXIST': {
       const file = fileInTheWay(path);
-      return file === undefined ? undefined : `cannot use ${path}: ${file} is a file, not a directory; move it away or choose another --out`;
+      return file === undefined ? undefined : `cannot use ${path}: ${file} is a file where a directory is needed; move it away or use another path`;
     }
     case 'EACCES':
     case 'EPERM':
-      return `cannot write ${path}: permission denied; make it writable or choose another --out`;
+      return `cannot use ${path}: permission denied; fix its permissions or use another path`;
     case 'EROFS':
-      return `cannot write ${path}: the file system is read-only; choose another --out`;
+      return `cannot write ${path}: the file system is read-only; use another path`;
     case 'ENOSPC':
     case 'EDQUOT':
       return `cannot write ${path}: no space left on the device; free some space and run again`;

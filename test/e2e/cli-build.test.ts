@@ -136,7 +136,6 @@ test('--json reports every diagnostic with its position', () => {
   }
 });
 
-
 test('an output path blocked by a file: one line saying which file is in the way, nothing written', () => {
   const p = tempProject({}, SAMPLE);
   try {
@@ -145,10 +144,15 @@ test('an output path blocked by a file: one line saying which file is in the way
       const r = gen(['build', p.dir, '--out', out, '--quiet']);
       assert.equal(r.code, 1, r.stderr);
       const blocked = join(p.dir, 'blocked');
-      assert.equal(r.stderr, `gen: cannot use ${blocked}: ${blocked} is a file, not a directory; move it away or choose another --out\n`);
+      assert.equal(r.stderr, `gen: cannot use ${blocked}: ${blocked} is a file where a directory is needed; move it away or use another path\n`);
       assert.equal(readFileSync(blocked, 'utf8'), 'not a directory\n');
       assert.deepEqual(readdirSync(p.dir).filter((n) => n.startsWith('.')), []);
     }
+    // The project dir itself a file: the same sentence, naming it, and no advice about --out.
+    const file = join(p.dir, 'blocked');
+    const r = gen(['build', file]);
+    assert.equal(r.code, 1);
+    assert.equal(r.stderr, `gen: cannot use ${file}: ${file} is a file where a directory is needed; move it away or use another path\n`);
   } finally {
     p.remove();
   }
