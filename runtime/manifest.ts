@@ -12,16 +12,16 @@ export interface ValidationIssue {
 
 /**
  * A compiled model, emitted as ordinary TypeScript by `gen build` (see generated/validators.ts).
- * - `validate(value)` returns null when `value` is valid, else a fresh array of every problem (JSON Pointer paths
- *   from the root; issue objects may be shared and frozen). It never throws, never mutates `value`, and allocates
- *   nothing for a valid value.
+ * - `validate(value)` returns null when `value` is valid, else an array of every problem (JSON Pointer paths from
+ *   the root; issue objects may be shared and frozen, and so may the array when it holds a single issue: copy it
+ *   before changing it). It never throws, never mutates `value`, and allocates nothing for a valid value.
  * - `parse(value)` is called only after `validate` passed: it returns a fresh object with defaults applied,
  *   unknown fields dropped and `Date` fields turned into `Date` objects (no prototype keys copied).
  * - `serialize(value)` writes JSON with only the declared fields (`Date` as ISO 8601).
  */
 export interface CompiledModel<T = unknown> {
   readonly name: string;
-  validate(value: unknown): ValidationIssue[] | null;
+  validate(value: unknown): readonly ValidationIssue[] | null;
   parse(value: unknown): T;
   serialize(value: T): string;
   /** Top-level fields that may come from path or query parameters, and the type to coerce them to. */

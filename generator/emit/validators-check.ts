@@ -31,19 +31,27 @@ export function isRequired(f: Field): boolean {
  * The statement that reports one issue at `path` (`$add` creates the issue list with its first issue). When the
  * path below the function's `p` and the message are constants, a root-level call (p === '', as the runtime
  * validates) adds one shared frozen issue instead of allocating it: reporting costs little more than finding.
+ * `tail`: nothing in the function can report after this statement (see checkValue), so it returns; at the root,
+ * as the only issue, it returns a shared frozen list of that issue, and a value with one mistake allocates nothing.
+ * Such a list is only ever returned (to validate_, through a union's report_), never added to: a report_ called
+ * below the root gets a non-empty `p`.
  */
-export function push(ctx: EmitContext, path: PathCode, messageCode: string): string {
+export function push(ctx: EmitContext, path: PathCode, messageCode: string, tail = false): string {
   use(ctx, 'add');
   const below = path.constantBelowParam();
   if (below !== null && /^"(?:[^"\\]|\\.)*"$/.test(messageCode)) {
     const shared = modelConst(ctx, `Object.freeze({ path: ${lit(below)}, message: ${messageCode} })`);
-    return `e = $add(e, ${path.param} === '' ? ${shared} : { path: ${path.code()}, message: ${messageCode} });`;
+    const add = `$add(e, ${path.param} === '' ? ${shared} : { path: ${path.code()}, message: ${messageCode} })`;
+    if (!tail) return `e = ${add};`;
+    const list = modelConst(ctx, `Object.freeze([${shared}]) as ValidationIssue[]`);
+    return `return ${path.param} === '' && e === null ? ${list} : ${add};`;
   }
   return `e = $add(e, { path: ${path.codeAtRoot()}, message: ${messageCode} });`;
 }
 
-function render(ctx: EmitContext, mode: Mode, checks: readonly Check[], path: PathCode): string[] {
-  return checks.map((c) => `if (${c.bad}) ${mode === 'is' ? 'return false;' : push(ctx, path, lit(c.message))}`);
+/** One statement per check; `tail` (see push) applies to the last. */
+function render(ctx: EmitContext, mode: Mode, checks: readonly Check[], path: PathCode, tail = false): string[] {
+  return checks.map((c, i) => `if (${c.bad}) ${mode === 'is' ? 'return false;' : push(ctx, path, lit(c.message), tail && i === checks.length - 1)}`);
 }
 
 function plural(n: number, noun: string): string {
@@ -134,11 +142,11 @@ function isPrimitive(ctx: EmitContext, t: TypeRef): boolean {
   }
 }
 
-function arrayChecks(ctx: EmitContext, mode: Mode, c: Constraints, x: string, path: PathCode, prim: boolean): string[] {
+function arrayChecks(ctx: EmitContext, mode: Mode, c: Constraints, x: string, path: PathCode, prim: boolean, tail = false): string[] {
   const checks: Check[] = [];
   if (c.minItems !== undefined) checks.push({ bad: `${x}.length < ${c.minItems}`, message: `must have at least ${plural(c.minItems, 'item')}` });
   if (c.maxItems !== undefined) checks.push({ bad: `${x}.length > ${c.maxItems}`, message: `must have at most ${plural(c.maxItems, 'item')}` });
-  const out = render(ctx, mode, checks, path);
+  const out = render(ctx, mode, checks, path, tail && c.uniqueItems !== true);
   if (c.uniqueItems === true) {
     const fn = prim ? 'dupPrim' : 'dupDeep';
     use(ctx, fn);
@@ -166,17 +174,17 @@ function guarded(ctx: EmitContext, mode: Mode, c: Constraints, x: string, path: 
 }
 
 /** `if (bad) fail; [else] { inner }`: inner checks run only on a value of the right type. */
-function typed(ctx: EmitContext, mode: Mode, bad: string, noun: string, orNull: boolean, path: PathCode, inner: string[]): string[] {
+function typed(ctx: EmitContext, mode: Mode, bad: string, noun: string, orNull: boolean, path: PathCode, inner: string[], tail: boolean): string[] {
   if (mode === 'is') return [`if (${bad}) return false;`, ...inner];
-  const first = `if (${bad}) ${push(ctx, path, lit(`must be ${noun}${orNull ? ' or null' : ''}`))}`;
+  const first = `if (${bad}) ${push(ctx, path, lit(`must be ${noun}${orNull ? ' or null' : ''}`), tail)}`;
   return inner.length === 0 ? [first] : [first, 'else {', ...indent(inner), '}'];
 }
 
-function oneOf(ctx: EmitContext, mode: Mode, values: readonly (string | number | boolean)[], c: Constraints, x: string, path: PathCode, orNull: boolean): string[] {
+function oneOf(ctx: EmitContext, mode: Mode, values: readonly (string | number | boolean)[], c: Constraints, x: string, path: PathCode, orNull: boolean, tail: boolean): string[] {
   const bad = notOneOf(ctx, x, values);
   const inner = guarded(ctx, mode, c, x, path);
   if (mode === 'is') return [`if (${bad}) return false;`, ...inner];
-  const first = `if (${bad}) ${push(ctx, path, lit(oneOfMessage(orNull ? [...values, 'null'] : values)))}`;
+  const first = `if (${bad}) ${push(ctx, path, lit(oneOfMessage(orNull ? [...values, 'null'] : values)), tail)}`;
   return inner.length === 0 ? [first] : [first, 'else {', ...indent(inner), '}'];
 }
 
@@ -186,7 +194,7 @@ function itemsConst(ctx: EmitContext, prefix: string): string {
   return moduleConst(ctx, 'items', `new $Items(${lit(prefix)})`);
 }
 
-function refCheck(ctx: EmitContext, mode: Mode, model: Compiled, x: string, path: PathCode, orNull: boolean): string[] {
+function refCheck(ctx: EmitContext, mode: Mode, model: Compiled, x: string, path: PathCode, orNull: boolean, tail: boolean): string[] {
   const id = ctx.idents.get(model.name)!;
   if (mode === 'is') return [`if (!is_${id}(${x})) return false;`];
   // A model with nested models is reported only once is_ rejected it (see emitValidate): each nested value is then
@@ -194,7 +202,7 @@ function refCheck(ctx: EmitContext, mode: Mode, model: Compiled, x: string, path
   const report = `e = report_${id}(${x}, ${path.codeAtRoot()}, e);`;
   if (!orNull) return [report];
   return [
-    `if (typeof ${x} !== 'object' || Array.isArray(${x})) ${push(ctx, path, lit('must be an object or null'))}`,
+    `if (typeof ${x} !== 'object' || Array.isArray(${x})) ${push(ctx, path, lit('must be an object or null'), tail)}`,
     `else ${report}`,
   ];
 }
@@ -202,22 +210,36 @@ function refCheck(ctx: EmitContext, mode: Mode, model: Compiled, x: string, path
 /**
  * Statements that check the local `x` against `t`, with the field-level constraints `c` (passed through
  * nullable, not into items). 'is' mode returns false on the first problem; 'report' mode pushes each problem.
+ * `tail`: these statements end the report function (its last field), so a report that nothing can follow may
+ * return at once (see push); inside loops and after a check that may report again, nothing is a tail.
  */
-export function checkValue(ctx: EmitContext, mode: Mode, t: TypeRef, x: string, path: PathCode, c: Constraints, orNull = false): string[] {
+export function checkValue(ctx: EmitContext, mode: Mode, t: TypeRef, x: string, path: PathCode, c: Constraints, orNull = false, tail = false): string[] {
   switch (t.kind) {
     case 'string':
-      return typed(ctx, mode, `typeof ${x} !== 'string'`, 'a string', orNull, path, render(ctx, mode, stringChecks(ctx, c, x, c.format), path));
+      return typed(ctx, mode, `typeof ${x} !== 'string'`, 'a string', orNull, path, render(ctx, mode, stringChecks(ctx, c, x, c.format), path, tail), tail);
     case 'date':
-      return typed(ctx, mode, `typeof ${x} !== 'string'`, 'a date-time string', orNull, path, render(ctx, mode, stringChecks(ctx, c, x, c.format ?? 'date-time'), path));
+      return typed(ctx, mode, `typeof ${x} !== 'string'`, 'a date-time string', orNull, path, render(ctx, mode, stringChecks(ctx, c, x, c.format ?? 'date-time'), path, tail), tail);
     case 'number':
-      return typed(ctx, mode, `!Number.isFinite(${x})`, 'a number', orNull, path, render(ctx, mode, numberChecks(ctx, c, x), path));
+      return typed(ctx, mode, `!Number.isFinite(${x})`, 'a number', orNull, path, render(ctx, mode, numberChecks(ctx, c, x), path, tail), tail);
     case 'integer': {
-      const checks = render(ctx, mode, numberChecks(ctx, c, x), path);
+      const checks = render(ctx, mode, numberChecks(ctx, c, x), path, tail);
       if (mode === 'is') return [`if (!Number.isInteger(${x})) return false;`, ...checks];
       // Like ajv, a fractional number is reported as not an integer and still checked against its bounds; an
       // integer goes straight to its bounds, so a valid value pays what is_ pays.
-      const notInt = push(ctx, path, lit(`must be an integer${orNull ? ' or null' : ''}`));
-      if (checks.length === 0) return [`if (!Number.isInteger(${x})) ${notInt}`];
+      const message = lit(`must be an integer${orNull ? ' or null' : ''}`);
+      const notInt = push(ctx, path, message);
+      if (checks.length === 0) return [`if (!Number.isInteger(${x})) ${push(ctx, path, message, tail)}`];
+      if (tail) {
+        // A value that is not a number ends the report here; only a fractional one goes on to its bounds.
+        return [
+          `if (Number.isInteger(${x})) {`,
+          ...indent(checks),
+          `} else if (Number.isFinite(${x})) {`,
+          `  ${notInt}`,
+          ...indent(checks),
+          `} else ${push(ctx, path, message, true)}`,
+        ];
+      }
       return [
         `if (Number.isInteger(${x})) {`,
         ...indent(checks),
@@ -230,27 +252,27 @@ export function checkValue(ctx: EmitContext, mode: Mode, t: TypeRef, x: string, 
       ];
     }
     case 'boolean':
-      return typed(ctx, mode, `typeof ${x} !== 'boolean'`, 'a boolean', orNull, path, []);
+      return typed(ctx, mode, `typeof ${x} !== 'boolean'`, 'a boolean', orNull, path, [], tail);
     case 'unknown':
       return guarded(ctx, mode, c, x, path);
     case 'literal':
-      return oneOf(ctx, mode, t.values, c, x, path, orNull);
+      return oneOf(ctx, mode, t.values, c, x, path, orNull, tail);
     case 'ref': {
       const target = resolve(ctx, t);
-      if (target === null) return [mode === 'is' ? 'return false;' : push(ctx, path, lit(`has an unknown type ${t.name}`))];
-      if (Array.isArray(target)) return oneOf(ctx, mode, target as readonly (string | number)[], c, x, path, orNull);
-      return refCheck(ctx, mode, target as Compiled, x, path, orNull);
+      if (target === null) return [mode === 'is' ? 'return false;' : push(ctx, path, lit(`has an unknown type ${t.name}`), tail)];
+      if (Array.isArray(target)) return oneOf(ctx, mode, target as readonly (string | number)[], c, x, path, orNull, tail);
+      return refCheck(ctx, mode, target as Compiled, x, path, orNull, tail);
     }
     case 'array': {
       const i = fresh(ctx, 'i');
       const item = fresh(ctx, 'x');
       const itemPath = mode === 'report' ? path.index(i, (prefix) => itemsConst(ctx, prefix)) : path.text('/').expr(i);
       const itemChecks = checkValue(ctx, mode, t.items, item, itemPath, NONE);
-      const inner = arrayChecks(ctx, mode, c, x, path, isPrimitive(ctx, t.items));
+      const inner = arrayChecks(ctx, mode, c, x, path, isPrimitive(ctx, t.items), tail && itemChecks.length === 0);
       if (itemChecks.length > 0) {
         inner.push(`for (let ${i} = 0; ${i} < ${x}.length; ${i}++) {`, `  const ${item} = ${x}[${i}];`, ...indent(itemChecks), '}');
       }
-      return typed(ctx, mode, `!Array.isArray(${x})`, 'an array', orNull, path, inner);
+      return typed(ctx, mode, `!Array.isArray(${x})`, 'an array', orNull, path, inner, tail);
     }
     case 'record': {
       const k = fresh(ctx, 'k');
@@ -258,10 +280,10 @@ export function checkValue(ctx: EmitContext, mode: Mode, t: TypeRef, x: string, 
       if (mode === 'report') use(ctx, 'ptr');
       const valueChecks = checkValue(ctx, mode, t.values, value, path.text('/').expr(`$ptr(${k})`), NONE);
       const inner = valueChecks.length === 0 ? [] : [`for (const ${k} in ${x}) {`, `  const ${value} = ${x}[${k}];`, ...indent(valueChecks), '}'];
-      return typed(ctx, mode, `typeof ${x} !== 'object' || ${x} === null || Array.isArray(${x})`, 'an object', orNull, path, inner);
+      return typed(ctx, mode, `typeof ${x} !== 'object' || ${x} === null || Array.isArray(${x})`, 'an object', orNull, path, inner, tail);
     }
     case 'nullable': {
-      const inner = checkValue(ctx, mode, t.inner, x, path, c, true);
+      const inner = checkValue(ctx, mode, t.inner, x, path, c, true, tail);
       return inner.length === 0 ? [] : [`if (${x} !== null) {`, ...indent(inner), '}'];
     }
   }

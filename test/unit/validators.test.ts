@@ -115,7 +115,7 @@ describe('validate', () => {
     });
   }
 
-  test('a valid value gives null; an invalid one a fresh array each call, which the caller may keep or change', () => {
+  test('a valid value gives null; several issues a fresh array each call, which the caller may keep or change', () => {
     assert.equal(m.OrderItem!.validate({ sku: 'ABC', quantity: 1 }), null);
     const first = m.OrderItem!.validate({ sku: 1 });
     const second = m.OrderItem!.validate({ sku: 1 });
@@ -123,6 +123,36 @@ describe('validate', () => {
     assert.notEqual(first, second);
     first!.push(issue('/later', 'added by the caller'));
     assert.deepEqual(second, [issue('/sku', 'must be a string'), issue('/quantity', 'is required')]);
+  });
+
+  test('one issue that nothing can follow (the last field, at the root) comes as a shared frozen list', () => {
+    const frozen = (name: string, input: unknown, want: { path: string; message: string }[]) => {
+      const first = m[name]!.validate(input);
+      assert.deepEqual(first, want, `${name} ${JSON.stringify(input)}`);
+      assert.ok(Object.isFrozen(first), `${name} ${JSON.stringify(input)}: frozen`);
+      assert.equal(m[name]!.validate(input), first, 'the same list on the next call');
+      assert.throws(() => (first as unknown as unknown[]).push(1), TypeError);
+    };
+    frozen('GetCustomerRequest', {}, [issue('/customer_id', 'is required')]);
+    frozen('GetCustomerRequest', { customer_id: 0 }, [issue('/customer_id', 'must be >= 1')]);
+    frozen('GetCustomerRequest', { customer_id: '1' }, [issue('/customer_id', 'must be an integer')]);
+    frozen('Shape', { kind: 'circle', r: -1 }, [issue('/r', 'must be >= 0')]); // through the union's report
+    const fresh = (name: string, input: unknown, want: { path: string; message: string }[]) => {
+      const first = m[name]!.validate(input);
+      assert.deepEqual(first, want, `${name} ${JSON.stringify(input)}`);
+      assert.ok(!Object.isFrozen(first), `${name} ${JSON.stringify(input)}: a fresh array`);
+      assert.notEqual(m[name]!.validate(input), first);
+    };
+    // a fractional number is still checked against the bounds after its first issue: one issue, or two
+    fresh('GetCustomerRequest', { customer_id: 1.5 }, [issue('/customer_id', 'must be an integer')]);
+    fresh('GetCustomerRequest', { customer_id: 0.5 }, [issue('/customer_id', 'must be an integer'), issue('/customer_id', 'must be >= 1')]);
+    // the last field's issue after another field's
+    fresh('UpdateCustomerRequest', { customer_id: 0, tier: 'x' }, [
+      issue('/customer_id', 'must be >= 1'), issue('/tier', 'must be one of: basic, gold, platinum')]);
+    // the last field of a nested model (below the root): its own pointer, then the root goes on
+    fresh('CreateOrderRequest', { customer_id: 1, items: [{ sku: 'ABC' }, { sku: 'ABC', quantity: 'x' }] }, [
+      issue('/items/0/quantity', 'is required'), issue('/items/1/quantity', 'must be an integer')]);
+    fresh('Drawing', { shapes: [{ kind: 'circle', r: -1 }] }, [issue('/shapes/0/r', 'must be >= 0')]);
   });
 
   test('never mutates or throws on odd input', () => {

@@ -175,7 +175,9 @@ const $CreateOrderRequest_i4 = Object.freeze({ path: "/items", message: "must ha
 const $CreateOrderRequest_i5 = Object.freeze({ path: "/items", message: "must be an array" });
 const $CreateOrderRequest_i6 = Object.freeze({ path: "/items", message: "is required" });
 const $CreateOrderRequest_i7 = Object.freeze({ path: "/note", message: "must have at most 500 characters" });
-const $CreateOrderRequest_i8 = Object.freeze({ path: "/note", message: "must be a string or null" });
+const $CreateOrderRequest_i8 = Object.freeze([$CreateOrderRequest_i7]) as ValidationIssue[];
+const $CreateOrderRequest_i9 = Object.freeze({ path: "/note", message: "must be a string or null" });
+const $CreateOrderRequest_i10 = Object.freeze([$CreateOrderRequest_i9]) as ValidationIssue[];
 const $CustomerDetails_i0 = Object.freeze({ path: "/customer_id", message: "must be an integer" });
 const $CustomerDetails_i1 = Object.freeze({ path: "/customer_id", message: "is required" });
 const $CustomerDetails_i2 = Object.freeze({ path: "/name", message: "must be a string" });
@@ -186,27 +188,37 @@ const $CustomerDetails_i6 = Object.freeze({ path: "/email", message: "is require
 const $CustomerDetails_i7 = Object.freeze({ path: "/tier", message: "must be one of: basic, gold, platinum" });
 const $CustomerDetails_i8 = Object.freeze({ path: "/tier", message: "is required" });
 const $CustomerDetails_i9 = Object.freeze({ path: "/tenant", message: "must be a string" });
-const $CustomerDetails_i10 = Object.freeze({ path: "/tenant", message: "is required" });
+const $CustomerDetails_i10 = Object.freeze([$CustomerDetails_i9]) as ValidationIssue[];
+const $CustomerDetails_i11 = Object.freeze({ path: "/tenant", message: "is required" });
+const $CustomerDetails_i12 = Object.freeze([$CustomerDetails_i11]) as ValidationIssue[];
 const $GetCustomerRequest_i0 = Object.freeze({ path: "/customer_id", message: "must be >= 1" });
-const $GetCustomerRequest_i1 = Object.freeze({ path: "/customer_id", message: "must be an integer" });
-const $GetCustomerRequest_i2 = Object.freeze({ path: "/customer_id", message: "is required" });
+const $GetCustomerRequest_i1 = Object.freeze([$GetCustomerRequest_i0]) as ValidationIssue[];
+const $GetCustomerRequest_i2 = Object.freeze({ path: "/customer_id", message: "must be an integer" });
+const $GetCustomerRequest_i3 = Object.freeze([$GetCustomerRequest_i2]) as ValidationIssue[];
+const $GetCustomerRequest_i4 = Object.freeze({ path: "/customer_id", message: "is required" });
+const $GetCustomerRequest_i5 = Object.freeze([$GetCustomerRequest_i4]) as ValidationIssue[];
 const $GetCustomerResponse_i0 = Object.freeze({ path: "/name", message: "must be a string" });
 const $GetCustomerResponse_i1 = Object.freeze({ path: "/name", message: "is required" });
 const $GetCustomerResponse_i2 = Object.freeze({ path: "/email", message: "must be a valid email" });
 const $GetCustomerResponse_i3 = Object.freeze({ path: "/email", message: "must be a string" });
 const $GetCustomerResponse_i4 = Object.freeze({ path: "/email", message: "is required" });
 const $GetCustomerResponse_i5 = Object.freeze({ path: "/tier", message: "must be one of: basic, gold, platinum" });
-const $GetCustomerResponse_i6 = Object.freeze({ path: "/tier", message: "is required" });
+const $GetCustomerResponse_i6 = Object.freeze([$GetCustomerResponse_i5]) as ValidationIssue[];
+const $GetCustomerResponse_i7 = Object.freeze({ path: "/tier", message: "is required" });
+const $GetCustomerResponse_i8 = Object.freeze([$GetCustomerResponse_i7]) as ValidationIssue[];
 const $GetDetailsRequest_i0 = Object.freeze({ path: "/customer_id", message: "must be >= 1" });
 const $GetDetailsRequest_i1 = Object.freeze({ path: "/customer_id", message: "must be an integer" });
 const $GetDetailsRequest_i2 = Object.freeze({ path: "/customer_id", message: "is required" });
 const $GetDetailsRequest_i3 = Object.freeze({ path: "/tenant", message: "must be a string" });
+const $GetDetailsRequest_i4 = Object.freeze([$GetDetailsRequest_i3]) as ValidationIssue[];
 const $ListOrdersRequest_i0 = Object.freeze({ path: "/customer_id", message: "must be >= 1" });
 const $ListOrdersRequest_i1 = Object.freeze({ path: "/customer_id", message: "must be an integer" });
 const $ListOrdersRequest_i2 = Object.freeze({ path: "/customer_id", message: "is required" });
 const $ListOrdersRequest_i3 = Object.freeze({ path: "/limit", message: "must be >= 1" });
 const $ListOrdersRequest_i4 = Object.freeze({ path: "/limit", message: "must be <= 100" });
-const $ListOrdersRequest_i5 = Object.freeze({ path: "/limit", message: "must be an integer" });
+const $ListOrdersRequest_i5 = Object.freeze([$ListOrdersRequest_i4]) as ValidationIssue[];
+const $ListOrdersRequest_i6 = Object.freeze({ path: "/limit", message: "must be an integer" });
+const $ListOrdersRequest_i7 = Object.freeze([$ListOrdersRequest_i6]) as ValidationIssue[];
 const $Order_i0 = Object.freeze({ path: "/order_id", message: "must be an integer" });
 const $Order_i1 = Object.freeze({ path: "/order_id", message: "is required" });
 const $Order_i2 = Object.freeze({ path: "/customer_id", message: "must be an integer" });
@@ -217,6 +229,7 @@ const $Order_i6 = Object.freeze({ path: "/created_at", message: "must be a valid
 const $Order_i7 = Object.freeze({ path: "/created_at", message: "must be a date-time string" });
 const $Order_i8 = Object.freeze({ path: "/created_at", message: "is required" });
 const $Order_i9 = Object.freeze({ path: "/status", message: "must be one of: new, shipped" });
+const $Order_i10 = Object.freeze([$Order_i9]) as ValidationIssue[];
 const $pattern1 = (s: string): boolean => {
   // ^[A-Z0-9-]{3,32}$ as a loop: it matches ASCII only, so code units are code points.
   const n = s.length;
@@ -232,13 +245,18 @@ const $OrderItem_i1 = Object.freeze({ path: "/sku", message: "must be a string" 
 const $OrderItem_i2 = Object.freeze({ path: "/sku", message: "is required" });
 const $OrderItem_i3 = Object.freeze({ path: "/quantity", message: "must be >= 1" });
 const $OrderItem_i4 = Object.freeze({ path: "/quantity", message: "must be <= 1000" });
-const $OrderItem_i5 = Object.freeze({ path: "/quantity", message: "must be an integer" });
-const $OrderItem_i6 = Object.freeze({ path: "/quantity", message: "is required" });
+const $OrderItem_i5 = Object.freeze([$OrderItem_i4]) as ValidationIssue[];
+const $OrderItem_i6 = Object.freeze({ path: "/quantity", message: "must be an integer" });
+const $OrderItem_i7 = Object.freeze([$OrderItem_i6]) as ValidationIssue[];
+const $OrderItem_i8 = Object.freeze({ path: "/quantity", message: "is required" });
+const $OrderItem_i9 = Object.freeze([$OrderItem_i8]) as ValidationIssue[];
 const $items2 = new $Items("/orders/");
 const $OrderList_i0 = Object.freeze({ path: "/orders", message: "must be an array" });
 const $OrderList_i1 = Object.freeze({ path: "/orders", message: "is required" });
 const $OrderList_i2 = Object.freeze({ path: "/total", message: "must be an integer" });
-const $OrderList_i3 = Object.freeze({ path: "/total", message: "is required" });
+const $OrderList_i3 = Object.freeze([$OrderList_i2]) as ValidationIssue[];
+const $OrderList_i4 = Object.freeze({ path: "/total", message: "is required" });
+const $OrderList_i5 = Object.freeze([$OrderList_i4]) as ValidationIssue[];
 const $UpdateCustomerRequest_i0 = Object.freeze({ path: "/customer_id", message: "must be >= 1" });
 const $UpdateCustomerRequest_i1 = Object.freeze({ path: "/customer_id", message: "must be an integer" });
 const $UpdateCustomerRequest_i2 = Object.freeze({ path: "/customer_id", message: "is required" });
@@ -248,10 +266,13 @@ const $UpdateCustomerRequest_i5 = Object.freeze({ path: "/name", message: "must 
 const $UpdateCustomerRequest_i6 = Object.freeze({ path: "/email", message: "must be a valid email" });
 const $UpdateCustomerRequest_i7 = Object.freeze({ path: "/email", message: "must be a string" });
 const $UpdateCustomerRequest_i8 = Object.freeze({ path: "/tier", message: "must be one of: basic, gold, platinum" });
+const $UpdateCustomerRequest_i9 = Object.freeze([$UpdateCustomerRequest_i8]) as ValidationIssue[];
 const $UpdateCustomerResponse_i0 = Object.freeze({ path: "/customer_id", message: "must be an integer" });
 const $UpdateCustomerResponse_i1 = Object.freeze({ path: "/customer_id", message: "is required" });
 const $UpdateCustomerResponse_i2 = Object.freeze({ path: "/updated", message: "must be a boolean" });
-const $UpdateCustomerResponse_i3 = Object.freeze({ path: "/updated", message: "is required" });
+const $UpdateCustomerResponse_i3 = Object.freeze([$UpdateCustomerResponse_i2]) as ValidationIssue[];
+const $UpdateCustomerResponse_i4 = Object.freeze({ path: "/updated", message: "is required" });
+const $UpdateCustomerResponse_i5 = Object.freeze([$UpdateCustomerResponse_i4]) as ValidationIssue[];
 
 // CreateOrderRequest: services/orders.ts:11:14
 const is_CreateOrderRequest = function (v: any): boolean {
@@ -311,16 +332,16 @@ const report_CreateOrderRequest = function (v: any, p: string, e: ValidationIssu
   x = v.note;
   if (x !== undefined) {
     if (x !== null) {
-      if (typeof x !== 'string') e = $add(e, p === '' ? $CreateOrderRequest_i8 : { path: p + "/note", message: "must be a string or null" });
+      if (typeof x !== 'string') return p === '' && e === null ? $CreateOrderRequest_i10 : $add(e, p === '' ? $CreateOrderRequest_i9 : { path: p + "/note", message: "must be a string or null" });
       else {
-        if (x.length > 500 && $len(x) > 500) e = $add(e, p === '' ? $CreateOrderRequest_i7 : { path: p + "/note", message: "must have at most 500 characters" });
+        if (x.length > 500 && $len(x) > 500) return p === '' && e === null ? $CreateOrderRequest_i8 : $add(e, p === '' ? $CreateOrderRequest_i7 : { path: p + "/note", message: "must have at most 500 characters" });
       }
     }
   }
   return e;
 };
 
-const validate_CreateOrderRequest = function (v: unknown): ValidationIssue[] | null {
+const validate_CreateOrderRequest = function (v: unknown): readonly ValidationIssue[] | null {
   if (is_CreateOrderRequest(v)) return null;
   return report_CreateOrderRequest(v, '', null) ?? [{ path: '', message: 'is invalid' }];
 };
@@ -408,14 +429,14 @@ const report_CustomerDetails = function (v: any, p: string, e: ValidationIssue[]
     if (typeof x !== 'string' || (x !== "basic" && x !== "gold" && x !== "platinum")) e = $add(e, p === '' ? $CustomerDetails_i7 : { path: p + "/tier", message: "must be one of: basic, gold, platinum" });
   }
   x = v.tenant;
-  if (x === undefined) e = $add(e, p === '' ? $CustomerDetails_i10 : { path: p + "/tenant", message: "is required" });
+  if (x === undefined) return p === '' && e === null ? $CustomerDetails_i12 : $add(e, p === '' ? $CustomerDetails_i11 : { path: p + "/tenant", message: "is required" });
   else {
-    if (typeof x !== 'string') e = $add(e, p === '' ? $CustomerDetails_i9 : { path: p + "/tenant", message: "must be a string" });
+    if (typeof x !== 'string') return p === '' && e === null ? $CustomerDetails_i10 : $add(e, p === '' ? $CustomerDetails_i9 : { path: p + "/tenant", message: "must be a string" });
   }
   return e;
 };
 
-const validate_CustomerDetails = function (v: unknown): ValidationIssue[] | null {
+const validate_CustomerDetails = function (v: unknown): readonly ValidationIssue[] | null {
   return report_CustomerDetails(v, '', null);
 };
 
@@ -472,21 +493,19 @@ const report_GetCustomerRequest = function (v: any, p: string, e: ValidationIssu
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return $add(e, { path: p, message: 'must be an object' });
   let x: any;
   x = v.customer_id;
-  if (x === undefined) e = $add(e, p === '' ? $GetCustomerRequest_i2 : { path: p + "/customer_id", message: "is required" });
+  if (x === undefined) return p === '' && e === null ? $GetCustomerRequest_i5 : $add(e, p === '' ? $GetCustomerRequest_i4 : { path: p + "/customer_id", message: "is required" });
   else {
     if (Number.isInteger(x)) {
-      if (x < 1) e = $add(e, p === '' ? $GetCustomerRequest_i0 : { path: p + "/customer_id", message: "must be >= 1" });
-    } else {
-      e = $add(e, p === '' ? $GetCustomerRequest_i1 : { path: p + "/customer_id", message: "must be an integer" });
-      if (Number.isFinite(x)) {
-        if (x < 1) e = $add(e, p === '' ? $GetCustomerRequest_i0 : { path: p + "/customer_id", message: "must be >= 1" });
-      }
-    }
+      if (x < 1) return p === '' && e === null ? $GetCustomerRequest_i1 : $add(e, p === '' ? $GetCustomerRequest_i0 : { path: p + "/customer_id", message: "must be >= 1" });
+    } else if (Number.isFinite(x)) {
+      e = $add(e, p === '' ? $GetCustomerRequest_i2 : { path: p + "/customer_id", message: "must be an integer" });
+      if (x < 1) return p === '' && e === null ? $GetCustomerRequest_i1 : $add(e, p === '' ? $GetCustomerRequest_i0 : { path: p + "/customer_id", message: "must be >= 1" });
+    } else return p === '' && e === null ? $GetCustomerRequest_i3 : $add(e, p === '' ? $GetCustomerRequest_i2 : { path: p + "/customer_id", message: "must be an integer" });
   }
   return e;
 };
 
-const validate_GetCustomerRequest = function (v: unknown): ValidationIssue[] | null {
+const validate_GetCustomerRequest = function (v: unknown): readonly ValidationIssue[] | null {
   return report_GetCustomerRequest(v, '', null);
 };
 
@@ -528,14 +547,14 @@ const report_GetCustomerResponse = function (v: any, p: string, e: ValidationIss
     }
   }
   x = v.tier;
-  if (x === undefined) e = $add(e, p === '' ? $GetCustomerResponse_i6 : { path: p + "/tier", message: "is required" });
+  if (x === undefined) return p === '' && e === null ? $GetCustomerResponse_i8 : $add(e, p === '' ? $GetCustomerResponse_i7 : { path: p + "/tier", message: "is required" });
   else {
-    if (typeof x !== 'string' || (x !== "basic" && x !== "gold" && x !== "platinum")) e = $add(e, p === '' ? $GetCustomerResponse_i5 : { path: p + "/tier", message: "must be one of: basic, gold, platinum" });
+    if (typeof x !== 'string' || (x !== "basic" && x !== "gold" && x !== "platinum")) return p === '' && e === null ? $GetCustomerResponse_i6 : $add(e, p === '' ? $GetCustomerResponse_i5 : { path: p + "/tier", message: "must be one of: basic, gold, platinum" });
   }
   return e;
 };
 
-const validate_GetCustomerResponse = function (v: unknown): ValidationIssue[] | null {
+const validate_GetCustomerResponse = function (v: unknown): readonly ValidationIssue[] | null {
   return report_GetCustomerResponse(v, '', null);
 };
 
@@ -591,12 +610,12 @@ const report_GetDetailsRequest = function (v: any, p: string, e: ValidationIssue
   }
   x = v.tenant;
   if (x !== undefined) {
-    if (typeof x !== 'string') e = $add(e, p === '' ? $GetDetailsRequest_i3 : { path: p + "/tenant", message: "must be a string" });
+    if (typeof x !== 'string') return p === '' && e === null ? $GetDetailsRequest_i4 : $add(e, p === '' ? $GetDetailsRequest_i3 : { path: p + "/tenant", message: "must be a string" });
   }
   return e;
 };
 
-const validate_GetDetailsRequest = function (v: unknown): ValidationIssue[] | null {
+const validate_GetDetailsRequest = function (v: unknown): readonly ValidationIssue[] | null {
   return report_GetDetailsRequest(v, '', null);
 };
 
@@ -649,19 +668,17 @@ const report_ListOrdersRequest = function (v: any, p: string, e: ValidationIssue
   if (x !== undefined) {
     if (Number.isInteger(x)) {
       if (x < 1) e = $add(e, p === '' ? $ListOrdersRequest_i3 : { path: p + "/limit", message: "must be >= 1" });
-      if (x > 100) e = $add(e, p === '' ? $ListOrdersRequest_i4 : { path: p + "/limit", message: "must be <= 100" });
-    } else {
-      e = $add(e, p === '' ? $ListOrdersRequest_i5 : { path: p + "/limit", message: "must be an integer" });
-      if (Number.isFinite(x)) {
-        if (x < 1) e = $add(e, p === '' ? $ListOrdersRequest_i3 : { path: p + "/limit", message: "must be >= 1" });
-        if (x > 100) e = $add(e, p === '' ? $ListOrdersRequest_i4 : { path: p + "/limit", message: "must be <= 100" });
-      }
-    }
+      if (x > 100) return p === '' && e === null ? $ListOrdersRequest_i5 : $add(e, p === '' ? $ListOrdersRequest_i4 : { path: p + "/limit", message: "must be <= 100" });
+    } else if (Number.isFinite(x)) {
+      e = $add(e, p === '' ? $ListOrdersRequest_i6 : { path: p + "/limit", message: "must be an integer" });
+      if (x < 1) e = $add(e, p === '' ? $ListOrdersRequest_i3 : { path: p + "/limit", message: "must be >= 1" });
+      if (x > 100) return p === '' && e === null ? $ListOrdersRequest_i5 : $add(e, p === '' ? $ListOrdersRequest_i4 : { path: p + "/limit", message: "must be <= 100" });
+    } else return p === '' && e === null ? $ListOrdersRequest_i7 : $add(e, p === '' ? $ListOrdersRequest_i6 : { path: p + "/limit", message: "must be an integer" });
   }
   return e;
 };
 
-const validate_ListOrdersRequest = function (v: unknown): ValidationIssue[] | null {
+const validate_ListOrdersRequest = function (v: unknown): readonly ValidationIssue[] | null {
   return report_ListOrdersRequest(v, '', null);
 };
 
@@ -756,12 +773,12 @@ const report_Order = function (v: any, p: string, e: ValidationIssue[] | null): 
   }
   x = v.status;
   if (x !== undefined) {
-    if (typeof x !== 'string' || (x !== "new" && x !== "shipped")) e = $add(e, p === '' ? $Order_i9 : { path: p + "/status", message: "must be one of: new, shipped" });
+    if (typeof x !== 'string' || (x !== "new" && x !== "shipped")) return p === '' && e === null ? $Order_i10 : $add(e, p === '' ? $Order_i9 : { path: p + "/status", message: "must be one of: new, shipped" });
   }
   return e;
 };
 
-const validate_Order = function (v: unknown): ValidationIssue[] | null {
+const validate_Order = function (v: unknown): readonly ValidationIssue[] | null {
   if (is_Order(v)) return null;
   return report_Order(v, '', null) ?? [{ path: '', message: 'is invalid' }];
 };
@@ -859,23 +876,21 @@ const report_OrderItem = function (v: any, p: string, e: ValidationIssue[] | nul
     }
   }
   x = v.quantity;
-  if (x === undefined) e = $add(e, p === '' ? $OrderItem_i6 : { path: p + "/quantity", message: "is required" });
+  if (x === undefined) return p === '' && e === null ? $OrderItem_i9 : $add(e, p === '' ? $OrderItem_i8 : { path: p + "/quantity", message: "is required" });
   else {
     if (Number.isInteger(x)) {
       if (x < 1) e = $add(e, p === '' ? $OrderItem_i3 : { path: p + "/quantity", message: "must be >= 1" });
-      if (x > 1000) e = $add(e, p === '' ? $OrderItem_i4 : { path: p + "/quantity", message: "must be <= 1000" });
-    } else {
-      e = $add(e, p === '' ? $OrderItem_i5 : { path: p + "/quantity", message: "must be an integer" });
-      if (Number.isFinite(x)) {
-        if (x < 1) e = $add(e, p === '' ? $OrderItem_i3 : { path: p + "/quantity", message: "must be >= 1" });
-        if (x > 1000) e = $add(e, p === '' ? $OrderItem_i4 : { path: p + "/quantity", message: "must be <= 1000" });
-      }
-    }
+      if (x > 1000) return p === '' && e === null ? $OrderItem_i5 : $add(e, p === '' ? $OrderItem_i4 : { path: p + "/quantity", message: "must be <= 1000" });
+    } else if (Number.isFinite(x)) {
+      e = $add(e, p === '' ? $OrderItem_i6 : { path: p + "/quantity", message: "must be an integer" });
+      if (x < 1) e = $add(e, p === '' ? $OrderItem_i3 : { path: p + "/quantity", message: "must be >= 1" });
+      if (x > 1000) return p === '' && e === null ? $OrderItem_i5 : $add(e, p === '' ? $OrderItem_i4 : { path: p + "/quantity", message: "must be <= 1000" });
+    } else return p === '' && e === null ? $OrderItem_i7 : $add(e, p === '' ? $OrderItem_i6 : { path: p + "/quantity", message: "must be an integer" });
   }
   return e;
 };
 
-const validate_OrderItem = function (v: unknown): ValidationIssue[] | null {
+const validate_OrderItem = function (v: unknown): readonly ValidationIssue[] | null {
   return report_OrderItem(v, '', null);
 };
 
@@ -938,14 +953,14 @@ const report_OrderList = function (v: any, p: string, e: ValidationIssue[] | nul
     }
   }
   x = v.total;
-  if (x === undefined) e = $add(e, p === '' ? $OrderList_i3 : { path: p + "/total", message: "is required" });
+  if (x === undefined) return p === '' && e === null ? $OrderList_i5 : $add(e, p === '' ? $OrderList_i4 : { path: p + "/total", message: "is required" });
   else {
-    if (!Number.isInteger(x)) e = $add(e, p === '' ? $OrderList_i2 : { path: p + "/total", message: "must be an integer" });
+    if (!Number.isInteger(x)) return p === '' && e === null ? $OrderList_i3 : $add(e, p === '' ? $OrderList_i2 : { path: p + "/total", message: "must be an integer" });
   }
   return e;
 };
 
-const validate_OrderList = function (v: unknown): ValidationIssue[] | null {
+const validate_OrderList = function (v: unknown): readonly ValidationIssue[] | null {
   if (is_OrderList(v)) return null;
   return report_OrderList(v, '', null) ?? [{ path: '', message: 'is invalid' }];
 };
@@ -1025,12 +1040,12 @@ const report_UpdateCustomerRequest = function (v: any, p: string, e: ValidationI
   }
   x = v.tier;
   if (x !== undefined) {
-    if (typeof x !== 'string' || (x !== "basic" && x !== "gold" && x !== "platinum")) e = $add(e, p === '' ? $UpdateCustomerRequest_i8 : { path: p + "/tier", message: "must be one of: basic, gold, platinum" });
+    if (typeof x !== 'string' || (x !== "basic" && x !== "gold" && x !== "platinum")) return p === '' && e === null ? $UpdateCustomerRequest_i9 : $add(e, p === '' ? $UpdateCustomerRequest_i8 : { path: p + "/tier", message: "must be one of: basic, gold, platinum" });
   }
   return e;
 };
 
-const validate_UpdateCustomerRequest = function (v: unknown): ValidationIssue[] | null {
+const validate_UpdateCustomerRequest = function (v: unknown): readonly ValidationIssue[] | null {
   return report_UpdateCustomerRequest(v, '', null);
 };
 
@@ -1094,14 +1109,14 @@ const report_UpdateCustomerResponse = function (v: any, p: string, e: Validation
     if (!Number.isInteger(x)) e = $add(e, p === '' ? $UpdateCustomerResponse_i0 : { path: p + "/customer_id", message: "must be an integer" });
   }
   x = v.updated;
-  if (x === undefined) e = $add(e, p === '' ? $UpdateCustomerResponse_i3 : { path: p + "/updated", message: "is required" });
+  if (x === undefined) return p === '' && e === null ? $UpdateCustomerResponse_i5 : $add(e, p === '' ? $UpdateCustomerResponse_i4 : { path: p + "/updated", message: "is required" });
   else {
-    if (typeof x !== 'boolean') e = $add(e, p === '' ? $UpdateCustomerResponse_i2 : { path: p + "/updated", message: "must be a boolean" });
+    if (typeof x !== 'boolean') return p === '' && e === null ? $UpdateCustomerResponse_i3 : $add(e, p === '' ? $UpdateCustomerResponse_i2 : { path: p + "/updated", message: "must be a boolean" });
   }
   return e;
 };
 
-const validate_UpdateCustomerResponse = function (v: unknown): ValidationIssue[] | null {
+const validate_UpdateCustomerResponse = function (v: unknown): readonly ValidationIssue[] | null {
   return report_UpdateCustomerResponse(v, '', null);
 };
 
