@@ -20,6 +20,7 @@ const NOT_OBJECT = `typeof v !== 'object' || v === null || Array.isArray(v)`;
 /** `is_<n>` (when `withIs`: see modelsWithIs) and `report_<n>` for an object model. */
 export function emitObjectChecks(ctx: EmitContext, m: ObjectModel, id: string, withIs: boolean): string[] {
   use(ctx, 'add');
+  ctx.keptRead = false;
   const is: string[] = [];
   const report: string[] = [];
   m.fields.forEach((f, n) => {
@@ -50,13 +51,22 @@ export function emitObjectChecks(ctx: EmitContext, m: ObjectModel, id: string, w
   ];
   return [
     ...(withIs ? isFn : []),
-    `const report_${id} = function (v: any, p: string, e: ValidationIssue[] | null): ValidationIssue[] | null {`,
+    reportHead(ctx, id),
     `  if (${NOT_OBJECT}) return $add(e, { path: p, message: 'must be an object' });`,
     ...(report.length > 0 ? local : []),
     ...indent(report),
     '  return e;',
     '};',
   ];
+}
+
+/**
+ * The first line of `report_<n>`, once its body is emitted: `k` holds the value's kept issues when the caller has
+ * them (see $Kept), named `_k` where the body never reads it (`noUnusedParameters`).
+ */
+function reportHead(ctx: EmitContext, id: string): string {
+  const k = ctx.keptRead ? 'k' : '_k';
+  return `const report_${id} = function (v: any, p: string, e: ValidationIssue[] | null, ${k}?: $Found): ValidationIssue[] | null {`;
 }
 
 /**
@@ -92,6 +102,7 @@ export function unionCases(m: UnionModel): UnionModel['members'] {
 /** `is_<n>` (when `withIs`) and `report_<n>` for a union: the discriminant picks the one member to check. */
 export function emitUnionChecks(ctx: EmitContext, m: UnionModel, id: string, withIs: boolean): string[] {
   use(ctx, 'add');
+  ctx.keptRead = false;
   const read = readField(ctx, 'v', m.discriminator);
   const discPath = PathCode.param('p').text(pointerSegment(m.discriminator));
   const is: string[] = [];
@@ -108,6 +119,7 @@ export function emitUnionChecks(ctx: EmitContext, m: UnionModel, id: string, wit
     );
   }
   const values = unionCases(m).map((member) => member.value);
+  const fallback = push(ctx, discPath, `d === undefined ? 'is required' : ${lit(oneOfMessage(values))}`);
   const isFn = [
     `const is_${id} = function (v: any): boolean {`,
     `  if (${NOT_OBJECT}) return false;`,
@@ -121,13 +133,13 @@ export function emitUnionChecks(ctx: EmitContext, m: UnionModel, id: string, wit
   ];
   return [
     ...(withIs ? isFn : []),
-    `const report_${id} = function (v: any, p: string, e: ValidationIssue[] | null): ValidationIssue[] | null {`,
+    reportHead(ctx, id),
     `  if (${NOT_OBJECT}) return $add(e, { path: p, message: 'must be an object' });`,
     `  const d = ${read};`,
     '  switch (d) {',
     ...indent(report),
     '  }',
-    `  ${push(ctx, discPath, `d === undefined ? 'is required' : ${lit(oneOfMessage(values))}`)}`,
+    `  ${fallback}`,
     '  return e;',
     '};',
   ];

@@ -31,6 +31,8 @@ export function isRequired(f: Field): boolean {
  * The statement that reports one issue at `path` (`$add` creates the issue list with its first issue). When the
  * path below the function's `p` and the message are constants, a root-level call (p === '', as the runtime
  * validates) adds one shared frozen issue instead of allocating it: reporting costs little more than finding.
+ * Below the root, `$issue` makes it, once per value when the caller passed the value's kept issues (`k`: see
+ * refCheck), numbered as the root's shared issue is.
  * `tail`: nothing in the function can report after this statement (see checkValue), so it returns; at the root,
  * as the only issue, it returns a shared frozen list of that issue, and a value with one mistake allocates nothing.
  * Such a list is only ever returned (to validate_, through a union's report_), never added to: a report_ called
@@ -41,9 +43,13 @@ export function push(ctx: EmitContext, path: PathCode, messageCode: string, tail
   const below = path.constantBelowParam();
   if (below !== null && /^"(?:[^"\\]|\\.)*"$/.test(messageCode)) {
     const shared = modelConst(ctx, `Object.freeze({ path: ${lit(below)}, message: ${messageCode} })`);
-    const add = `$add(e, ${path.param} === '' ? ${shared} : { path: ${path.code()}, message: ${messageCode} })`;
+    use(ctx, 'issue');
+    ctx.keptRead = true;
+    const n = shared.slice(shared.lastIndexOf('_i') + 2);
+    const add = `$add(e, ${path.param} === '' ? ${shared} : $issue(${path.param}, k, ${n}, ${lit(below)}, ${messageCode}))`;
     if (!tail) return `e = ${add};`;
-    const list = modelConst(ctx, `Object.freeze([${shared}]) as ValidationIssue[]`);
+    use(ctx, 'only');
+    const list = modelConst(ctx, `$only(${shared})`);
     return `return ${path.param} === '' && e === null ? ${list} : ${add};`;
   }
   return `e = $add(e, { path: ${path.codeAtRoot()}, message: ${messageCode} });`;
@@ -199,7 +205,13 @@ function refCheck(ctx: EmitContext, mode: Mode, model: Compiled, x: string, path
   if (mode === 'is') return [`if (!is_${id}(${x})) return false;`];
   // A model with nested models is reported only once is_ rejected it (see emitValidate): each nested value is then
   // reported in the same single pass, without checking it with is_ first and then again.
-  const report = `e = report_${id}(${x}, ${path.codeAtRoot()}, e);`;
+  // At the root, a nested value under a constant pointer (a field, or an item of an array field) gets its kept
+  // issues: one table per pointer and model (see $Kept), so its issues are made once.
+  const kept = path.keptAtRoot((pointer) => {
+    use(ctx, 'kept');
+    return moduleConst(ctx, 'kept', `new $Kept(${lit(pointer)}, ${lit(model.name)})`);
+  });
+  const report = `e = report_${id}(${x}, ${path.codeAtRoot()}, e${kept === null ? '' : `, ${kept}`});`;
   if (!orNull) return [report];
   return [
     `if (typeof ${x} !== 'object' || Array.isArray(${x})) ${push(ctx, path, lit('must be an object or null'), tail)}`,

@@ -26,6 +26,8 @@ export interface EmitContext {
   scoped: number;
   /** How many module constants not of one model there are (their numbering). */
   shared: number;
+  /** Whether the report function being emitted reads its kept issues `k` (see push in validators-check.ts). */
+  keptRead: boolean;
   /** While set, every helper use and constant lookup is recorded, in order (see validators-cache.ts). */
   trace?: TraceEntry[];
 }
@@ -54,7 +56,7 @@ export function createContext(models: readonly ModelDecl[]): EmitContext {
     taken.add(ident);
     idents.set(m.name, ident);
   }
-  return { models: byName, idents, helpers: new Set(), consts: new Map(), constLines: [], tmp: 0, scope: '', scopeConsts: new Map(), scoped: 0, shared: 0 };
+  return { models: byName, idents, helpers: new Set(), consts: new Map(), constLines: [], tmp: 0, scope: '', scopeConsts: new Map(), scoped: 0, shared: 0, keptRead: false };
 }
 
 /** The declaration of a constant a trace names: a model constant's key is its scope, a NUL and its initialiser. */
@@ -235,6 +237,23 @@ export class PathCode {
     if (below === null) return this.text('/').expr(i);
     const prefix = `${below}/`;
     return new PathCode([...this.parts, { text: '/' }, { expr: i, items: () => items(prefix) }]);
+  }
+
+  /**
+   * For a value whose pointer at the root is a constant (`/address`) or an item of an array at a constant pointer
+   * (`/items/` + i): `p === '' ? <table>.at(index) : undefined`, the value's kept issues at the root (`table(text)`
+   * names the $Kept constant for that text), else null.
+   */
+  keptAtRoot(table: (pointer: string) => string): string | null {
+    const rest = this.parts.slice(1);
+    if (rest.length === 0 || rest[0]!.text === undefined) return null;
+    const last = rest[rest.length - 1]!;
+    const texts = last.text !== undefined ? rest : rest.slice(0, -1);
+    if (!texts.every((part) => part.text !== undefined)) return null;
+    const pointer = texts.map((part) => part.text).join('');
+    if (last.text !== undefined) return `${this.param} === '' ? ${table(pointer)}.at(0) : undefined`;
+    if (last.items === undefined) return null;
+    return `${this.param} === '' ? ${table(pointer)}.at(${last.expr}) : undefined`;
   }
 
   /**

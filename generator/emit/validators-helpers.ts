@@ -34,7 +34,7 @@ const DATE_TIME = /^(\d\d\d\d)-(\d\d)-(\d\d)[t\s](\d\d):(\d\d):(\d\d(?:\.\d+)?)(
 const DATE = /^(\d\d\d\d)-(\d\d)-(\d\d)$/;
 
 export type HelperName =
-  | 'add' | 'items' | 'own' | 'def' | 'ptr' | 'len' | 'multipleOf' | 'eq' | 'dupPrim' | 'dupDeep'
+  | 'add' | 'only' | 'issue' | 'kept' | 'items' | 'own' | 'def' | 'ptr' | 'len' | 'multipleOf' | 'eq' | 'dupPrim' | 'dupDeep'
   | 'email' | 'uuid' | 'ipv4' | 'ipv6' | 'uri' | 'dateOk' | 'date' | 'dateTime' | 'toDate'
   | 'kind' | 'fault' | 'at' | 'str' | 'iso';
 
@@ -49,11 +49,60 @@ const re = (r: RegExp): string => `/${r.source}/${r.flags}`;
 const HELPERS: Readonly<Record<HelperName, Helper>> = {
   add: {
     deps: [],
-    code: `// Adds an issue to the list, creating the list with it: an array literal is much cheaper than pushing into [].
+    code: `// The issues a report made below the root, each at its number within its model (see $issue, $Kept).
+type $Found = (ValidationIssue | undefined)[];
+
+// Adds an issue to the list, creating the list with it: an array literal is much cheaper than pushing into [].
+// The literal has room for four (three popped at once): a second issue pushed into a literal of one would make V8
+// copy the list into a new one of 17 at once, which cost a tenth of reporting three or four issues.
 function $add(e: ValidationIssue[] | null, issue: ValidationIssue): ValidationIssue[] {
-  if (e === null) return [issue];
+  if (e === null) {
+    const list = [issue, issue, issue, issue];
+    list.pop();
+    list.pop();
+    list.pop();
+    return list;
+  }
   e.push(issue);
   return e;
+}`,
+  },
+  only: {
+    deps: [],
+    code: `// The frozen list of a single issue that ends a report at the root: returned as it is, never added to.
+function $only(issue: ValidationIssue): ValidationIssue[] {
+  return Object.freeze([issue]) as ValidationIssue[];
+}`,
+  },
+  issue: {
+    deps: [],
+    code: `// An issue at a constant place below \`p\` (\`below\`, '/sku'), as a report below the root makes it. With \`k\` (the
+// value's kept issues: see $Kept) it is made once, frozen, and kept at \`n\` (its number within its model).
+function $issue(p: string, k: $Found | undefined, n: number, below: string, message: string): ValidationIssue {
+  if (k === undefined) return { path: p + below, message };
+  const kept = k[n];
+  return kept !== undefined ? kept : (k[n] = Object.freeze({ path: p + below, message }));
+}`,
+  },
+  kept: {
+    deps: [],
+    code: `// The issues $issue made for values of one model under one pointer at the root: the model field \`/address\` (at(0)),
+// or each item of the array \`/items/\` (at(i), up to 256 items; past that, issues are made per report). A value's
+// pointer and an issue's number within its model fix the issue, so each is made once however many requests report it.
+class $Kept {
+  readonly pointer: string;
+  readonly model: string;
+  readonly lists: $Found[] = [];
+  constructor(pointer: string, model: string) {
+    this.pointer = pointer;
+    this.model = model;
+  }
+  at(i: number): $Found | undefined {
+    const lists = this.lists;
+    if (i < lists.length) return lists[i];
+    while (lists.length <= i && lists.length < 256) lists.push([]);
+    return i < lists.length ? lists[i] : undefined;
+  }
 }`,
   },
   items: {

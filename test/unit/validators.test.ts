@@ -197,6 +197,38 @@ describe('validate', () => {
       issue('/inner/rows/1/1', 'must be an integer'), issue('/inner/cells/0/v', 'is required'),
     ]);
   });
+
+  test('issues inside a field or an item at the root are made once per pointer and model, and stay right elsewhere', async () => {
+    const two = await loadModels([
+      object('B', [field('x', t.string), field('n', t.integer, { optional: true })]),
+      object('D', [field('y', t.integer), field('x', t.string, { optional: true })]),
+      object('A', [field('items', t.array(t.ref('B'))), field('one', t.ref('B'), { optional: true })]),
+      object('C', [field('items', t.array(t.ref('D'))), field('one', t.ref('D'), { optional: true }), field('deep', t.ref('A'), { optional: true })]),
+    ]);
+    const a = two.A!;
+    const c = two.C!;
+    const first = a.validate({ items: [{ x: 1 }, {}], one: {} })!;
+    assert.deepEqual(first, [issue('/items/0/x', 'must be a string'), issue('/items/1/x', 'is required'), issue('/one/x', 'is required')]);
+    const again = a.validate({ items: [{ x: 2 }, {}], one: {} })!;
+    assert.notEqual(again, first);
+    first.forEach((found, i) => {
+      assert.equal(again[i], found, `issue ${i} made once`);
+      assert.ok(Object.isFrozen(found));
+    });
+    // The same pointers and issue numbers in another model: its own issues, not A's.
+    assert.deepEqual(c.validate({ items: [{ y: 'a' }, {}], one: {} }), [
+      issue('/items/0/y', 'must be an integer'), issue('/items/1/y', 'is required'), issue('/one/y', 'is required')]);
+    assert.deepEqual(c.validate({ items: [{ y: 1, x: 5 }] }), [issue('/items/0/x', 'must be a string')]);
+    // Below the root item (A inside C) and past the 256 items kept: built per report, with the right pointers.
+    assert.deepEqual(c.validate({ items: [], deep: { items: [{}], one: { x: 'ok', n: 0.5 } } }), [
+      issue('/deep/items/0/x', 'is required'), issue('/deep/one/n', 'must be an integer')]);
+    const many = Array.from({ length: 300 }, (_, i) => (i === 299 || i === 3 ? {} : { x: 'ok' }));
+    for (let round = 0; round < 2; round++) {
+      const found = a.validate({ items: many })!;
+      assert.deepEqual(found, [issue('/items/3/x', 'is required'), issue('/items/299/x', 'is required')]);
+      assert.ok(Object.isFrozen(found[0]) && !Object.isFrozen(found[1]), 'item 3 kept, item 299 past the 256 kept');
+    }
+  });
 });
 
 describe('parse', () => {
