@@ -42,7 +42,8 @@ export function push(ctx: EmitContext, path: PathCode, messageCode: string, tail
   use(ctx, 'add');
   const below = path.constantBelowParam();
   if (below !== null && /^"(?:[^"\\]|\\.)*"$/.test(messageCode)) {
-    const shared = modelConst(ctx, `Object.freeze({ path: ${lit(below)}, message: ${messageCode} })`);
+    use(ctx, 'shared');
+    const shared = modelConst(ctx, `$shared(${lit(below)}, ${messageCode})`);
     use(ctx, 'issue');
     ctx.keptRead = true;
     const n = shared.slice(shared.lastIndexOf('_i') + 2);

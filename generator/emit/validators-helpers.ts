@@ -34,7 +34,7 @@ const DATE_TIME = /^(\d\d\d\d)-(\d\d)-(\d\d)[t\s](\d\d):(\d\d):(\d\d(?:\.\d+)?)(
 const DATE = /^(\d\d\d\d)-(\d\d)-(\d\d)$/;
 
 export type HelperName =
-  | 'add' | 'only' | 'issue' | 'kept' | 'items' | 'own' | 'def' | 'ptr' | 'len' | 'multipleOf' | 'eq' | 'dupPrim' | 'dupDeep'
+  | 'add' | 'shared' | 'only' | 'issue' | 'kept' | 'items' | 'own' | 'def' | 'ptr' | 'len' | 'multipleOf' | 'eq' | 'dupPrim' | 'dupDeep'
   | 'email' | 'uuid' | 'ipv4' | 'ipv6' | 'uri' | 'dateOk' | 'date' | 'dateTime' | 'toDate'
   | 'kind' | 'fault' | 'at' | 'str' | 'iso';
 
@@ -65,6 +65,13 @@ function $add(e: ValidationIssue[] | null, issue: ValidationIssue): ValidationIs
   }
   e.push(issue);
   return e;
+}`,
+  },
+  shared: {
+    deps: [],
+    code: `// An issue at a constant place with a constant message, as a report at the root gives it: made once, frozen.
+function $shared(path: string, message: string): ValidationIssue {
+  return Object.freeze({ path, message });
 }`,
   },
   only: {
