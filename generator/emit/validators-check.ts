@@ -9,7 +9,7 @@
 import type { Constraints, Field, StringFormat, TypeRef } from '../ir.js';
 import { lit } from '../../templates/ts.js';
 import {
-  type Compiled, type EmitContext, PathCode, fresh, indent, modelConst, moduleConst, notOneOf, oneOfMessage, resolve, use,
+  type Compiled, type EmitContext, PathCode, fresh, indent, modelConst, modelConstNumber, moduleConst, notOneOf, oneOfMessage, resolve, use,
 } from './validators-context.js';
 import { simplePattern, simplePatternCode } from './validators-pattern.js';
 
@@ -46,7 +46,7 @@ export function push(ctx: EmitContext, path: PathCode, messageCode: string, tail
     const shared = modelConst(ctx, `$shared(${lit(below)}, ${messageCode})`);
     use(ctx, 'issue');
     ctx.keptRead = true;
-    const n = shared.slice(shared.lastIndexOf('_i') + 2);
+    const n = modelConstNumber(shared);
     const add = `$add(e, ${path.param} === '' ? ${shared} : $issue(${path.param}, k, ${n}, ${lit(below)}, ${messageCode}))`;
     if (!tail) return `e = ${add};`;
     use(ctx, 'only');

@@ -107,6 +107,11 @@ export function modelConst(ctx: EmitContext, init: string): string {
   return name;
 }
 
+/** The number of a model constant within its model (`$Order_i12` → 12): it also indexes the model's kept issues. */
+export function modelConstNumber(name: string): number {
+  return Number(name.slice(name.lastIndexOf('_i') + 2));
+}
+
 export function use(ctx: EmitContext, helper: HelperName): void {
   ctx.helpers.add(helper);
   ctx.trace?.push({ helper });
