@@ -10,6 +10,7 @@ import { readServices, type ServicesReadResult } from './read/services.js';
 import { readConfig, type ConfigReadResult } from './read/config.js';
 import { checkServices } from './check/services.js';
 import { checkChannels } from './check/channels.js';
+import { checkPatterns } from './check/patterns.js';
 import { emitRoutes } from './emit/routes.js';
 import { emitAllowlist } from './emit/allowlist.js';
 import { emitServiceMap } from './emit/service-map.js';
@@ -121,6 +122,7 @@ export function generateFrom(
     ...config.diagnostics,
     ...checkServices(project.services, project.models),
     ...checkChannels(project),
+    ...checkPatterns(o),
   ]);
   lap('check');
   if (hasErrors(diagnostics)) return { options: o, project, openapi: null, diagnostics, files: [], timings };

@@ -12,7 +12,7 @@ export interface OutputFlags {
 export function printDiagnostics(dir: string, diagnostics: readonly Diagnostic[], flags: OutputFlags): void {
   if (flags.json) return; // reported in the JSON document instead
   const frames = process.stderr.isTTY === true;
-  const sources = new Map<string, string>();
+  const sources = new Map<string, string | null>(); // null: not a readable file (a pattern that matched nothing)
   for (const d of diagnostics) {
     if (flags.quiet && d.severity === 'warning') continue;
     process.stderr.write(`${formatDiagnostic(d)}\n`);
@@ -21,10 +21,11 @@ export function printDiagnostics(dir: string, diagnostics: readonly Diagnostic[]
       try {
         sources.set(d.loc.file, readFileSync(join(dir, d.loc.file), 'utf8'));
       } catch {
-        sources.set(d.loc.file, '');
+        sources.set(d.loc.file, null);
       }
     }
-    const frame = codeFrame(sources.get(d.loc.file)!, d.loc);
+    const source = sources.get(d.loc.file);
+    const frame = source == null ? '' : codeFrame(source, d.loc);
     if (frame) process.stderr.write(`${frame}\n`);
   }
 }

@@ -136,6 +136,36 @@ test('--json reports every diagnostic with its position', () => {
   }
 });
 
+test('a --services or --config pattern that matches no file is a warning at the pattern; the defaults never are', () => {
+  const p = tempProject({}, SAMPLE);
+  try {
+    const typo = gen(['build', p.dir, '--config', 'config/*.yaml', '--config', 'cfg/*.yml']);
+    assert.equal(typo.code, 0, typo.stderr);
+    assert.equal(typo.stderr,
+      `cfg/*.yml:1:1: warning SG216: --config pattern 'cfg/*.yml' matches no file in ${p.dir}: fix the pattern (relative to the project dir), ` +
+      'or leave --config out to read the config files at config/**/*.yaml and config/**/*.yml\n');
+    assert.match(typo.stdout, /2 channels .*\n.*0 errors, 1 warning;/);
+    const r = gen(['build', p.dir, '--services', 'nope/*.ts', '--json']);
+    assert.equal(r.code, 1); // the channels now name services that do not exist
+    const found = JSON.parse(r.stdout).diagnostics.filter((d: { code: string }) => d.code === 'SG116');
+    assert.deepEqual(found.map((d: { severity: string; loc: { file: string } }) => [d.severity, d.loc.file]), [['warning', 'nope/*.ts']]);
+    // Negated patterns only take files away; patterns that match, and the defaults, say nothing.
+    const quiet = gen(['build', p.dir, '--services', 'services/**/*.ts', '--services', '!services/none.ts']);
+    assert.equal(quiet.code, 0, quiet.stderr);
+    assert.equal(quiet.stderr, '');
+    const empty = tempProject({ 'services/.keep': '' });
+    try {
+      const none = gen(['build', empty.dir]);
+      assert.equal(none.code, 0, none.stderr);
+      assert.doesNotMatch(none.stderr, /SG116|SG216/);
+    } finally {
+      empty.remove();
+    }
+  } finally {
+    p.remove();
+  }
+});
+
 test('an output path blocked by a file: one line saying which file is in the way, nothing written', () => {
   const p = tempProject({}, SAMPLE);
   try {
