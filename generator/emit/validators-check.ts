@@ -240,8 +240,8 @@ export function checkValue(ctx: EmitContext, mode: Mode, t: TypeRef, x: string, 
       // Like ajv, a fractional number is reported as not an integer and still checked against its bounds; an
       // integer goes straight to its bounds, so a valid value pays what is_ pays.
       const message = lit(`must be an integer${orNull ? ' or null' : ''}`);
-      const notInt = push(ctx, path, message);
       if (checks.length === 0) return [`if (!Number.isInteger(${x})) ${push(ctx, path, message, tail)}`];
+      const notInt = push(ctx, path, message);
       if (tail) {
         // A value that is not a number ends the report here; only a fractional one goes on to its bounds.
         return [
