@@ -1,6 +1,7 @@
 /**
  * A second thread for one cold build (`gen build`, `gen check`): while the main thread loads TypeScript, a worker
- * reads the service files' text (the main thread parses them) and then the YAML config; after the checks it emits
+ * reads the service files' bytes (the main thread parses them), then the YAML config, then fingerprints the inputs
+ * for inputs.json from those same bytes; after the checks it emits
  * validators.ts while the main thread emits the other files, and for a build that writes its output it writes that
  * file too, to a staging file (see start). Both threads run the very functions the main thread would run, on the
  * same inputs (structured clones of plain IR data), so the output is the same bytes.
@@ -16,6 +17,7 @@ import { basename, dirname, join } from 'node:path';
 import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import type { ModelDecl } from './ir.js';
 import type { ConfigReadResult } from './read/config.js';
+import type { InputsRecord } from './inputs.js';
 import type { ResolvedOptions } from './options.js';
 
 /** What the worker is given. */
@@ -36,6 +38,19 @@ export interface HelperData {
 export interface HelperValidators {
   readonly bytes: Uint8Array;
   readonly file?: string;
+}
+
+/** The service files' bytes as the worker sends them: one buffer, file i ending at ends[i]. */
+export interface HelperSources {
+  readonly files: readonly string[]; // absolute paths
+  readonly ends: readonly number[];
+  readonly bytes: Uint8Array;
+}
+
+/** The fingerprint of the inputs (inputs.json) the worker made, and the input files it assumed. */
+export interface HelperInputs {
+  readonly files: readonly string[];
+  readonly record: InputsRecord;
 }
 
 /** One answer of the worker: the value, or a note that the caller must do the work itself. */
@@ -94,14 +109,34 @@ export class BuildHelper {
    * are not in it (it could not read them, or they are imported from elsewhere) the reader reads itself.
    */
   sources(): Map<string, string> | undefined {
-    const answer = this.next<Map<string, string>>();
-    return answer?.ok ? answer.value : undefined;
+    const answer = this.next<HelperSources>();
+    if (!answer?.ok) return undefined;
+    const { files, ends, bytes } = answer.value;
+    const all = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    const texts = new Map<string, string>();
+    // As readFileSync(file, 'utf8') decodes (a BOM kept, malformed sequences as U+FFFD).
+    files.forEach((file, i) => texts.set(file, all.toString('utf8', i === 0 ? 0 : ends[i - 1], ends[i])));
+    return texts;
   }
 
   /** The config read by the worker; undefined when the caller must read it itself. */
   config(): ConfigReadResult | undefined {
     const answer = this.next<ConfigReadResult>();
     return answer?.ok ? answer.value : undefined;
+  }
+
+  /**
+   * The fingerprint of `files` (the build's input files, as generateFrom lists them), made by the worker from the
+   * bytes it read; undefined when it made it for other files (the services import models from files the patterns do
+   * not match, say) or could not: the caller fingerprints them itself. Asked for after config(), or never.
+   */
+  inputs(files: readonly string[]): InputsRecord | undefined {
+    const answer = this.next<HelperInputs>();
+    if (!answer?.ok) return undefined;
+    const made = answer.value;
+    if (made.files.length === files.length && made.files.every((f, i) => f === files[i])) return made.record;
+    this.used--; // an answer, but not one this build can use
+    return undefined;
   }
 
   /**

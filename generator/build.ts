@@ -139,7 +139,8 @@ export function generateFrom(
   add('allowlist.ts', emitAllowlist(project));
   add('client.ts', emitClient(project, caches?.client));
   add('index.ts', emitManifest(project, o.outRel, caches?.manifest));
-  add(INPUTS_FILE, `${JSON.stringify(fingerprint(o.dir, o.services, o.config, project.inputs, caches?.inputs), null, 2)}\n`);
+  const inputs = (validators ? helper?.inputs(project.inputs) : undefined) ?? fingerprint(o.dir, o.services, o.config, project.inputs, caches?.inputs);
+  add(INPUTS_FILE, `${JSON.stringify(inputs, null, 2)}\n`);
   caches?.openapiText.begin();
   add('openapi.json', jsonTextParts({ 'x-generated-by': GENERATED_NOTE, ...openapi }, caches?.openapiText, '\n'));
   add('openapi.yaml', emitYamlParts(openapi, caches?.openapiText, `# ${GENERATED_NOTE}\n`, SHARED));

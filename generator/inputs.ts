@@ -62,20 +62,24 @@ export class InputBytes {
   }
 }
 
+/**
+ * The record of `files` (relative to `dir`, as a build lists its inputs). `bytes` gives their bytes (a watch mode's
+ * InputBytes, or the build helper's thread, which has read them already); without it they are read here.
+ */
 export function fingerprint(
   dir: string,
   services: readonly string[],
   config: readonly string[],
   files: readonly string[],
-  cache?: InputBytes,
+  bytes?: Pick<InputBytes, 'read'>,
 ): InputsRecord {
   const hash = createHash('sha256');
   const generator = generatorVersion();
   hash.update(`${generator}\0${services.join('\0')}\0\0${config.join('\0')}\0\0`);
-  const bytes = cache ? cache.read(files.map((file) => join(dir, file))) : undefined;
+  const read = bytes ? bytes.read(files.map((file) => join(dir, file))) : undefined;
   files.forEach((file, i) => {
     hash.update(`${file}\0`);
-    hash.update(bytes ? bytes[i]! : readFileSync(join(dir, file)));
+    hash.update(read ? read[i]! : readFileSync(join(dir, file)));
     hash.update('\0');
   });
   return { generator, services, config, files, hash: hash.digest('hex') };

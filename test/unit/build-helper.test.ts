@@ -30,9 +30,28 @@ function compare(dir: string, entry?: URL): BuildHelper {
   return helper;
 }
 
-test('the customers sample: same build with the helper, which read the config and emitted validators.ts', () => {
+test('the customers sample: same build with the helper, which read the config, fingerprinted the inputs and emitted validators.ts', () => {
   const helper = compare(join(REPO, 'samples', 'customers'));
-  assert.equal(helper.used, 3); // the service files' text, the config, validators.ts
+  assert.equal(helper.used, 4); // the service files' bytes, the config, inputs.json's fingerprint, validators.ts
+});
+
+test('models imported from outside the service patterns: the build fingerprints its inputs itself, with the same result', () => {
+  const p = tempProject({
+    'services/items.ts': "import { Service } from 'servicegate';\nimport { Item } from '../lib/item';\nexport class Get extends Service {\n  name = 'items.get';\n  input = Item;\n  async handle() {}\n}\n",
+    // Characters of two, three and four UTF-8 bytes, and a byte order mark: the files cross as one buffer of bytes.
+    'services/a.ts': "\uFEFFimport { Service, Model } from 'servicegate';\n/** Café ☕ 𝄞 */\nexport class Note extends Model {\n  text!: string;\n}\nexport class Put extends Service {\n  name = 'notes.put';\n  input = Note;\n  async handle() {}\n}\n",
+    'lib/item.ts': "import { Model } from 'servicegate';\nexport class Item extends Model {\n  name!: string;\n}\n",
+    'config/channels.yaml': 'rest_channel:\n  - name: items\n    url_path: /items\n    service: items.get\n',
+  });
+  try {
+    const helper = compare(p.dir);
+    assert.equal(helper.used, 3); // its fingerprint left out lib/item.ts: not used
+    const inputs = JSON.parse(generate({ dir: p.dir }).files.find((f) => f.path === 'inputs.json')!.content) as { files: string[] };
+    assert.deepEqual(inputs.files, ['config/channels.yaml', 'lib/item.ts', 'services/a.ts', 'services/items.ts']);
+    assert.equal(generate({ dir: p.dir }).project!.models.find((m) => m.name === 'Note')!.description, 'Café ☕ 𝄞');
+  } finally {
+    p.remove();
+  }
 });
 
 const MODELS = `import { Service, Model } from 'servicegate';
@@ -59,7 +78,7 @@ test('defaults with __proto__ keys cross the thread as plain keys; warnings come
   });
   try {
     const helper = compare(p.dir);
-    assert.equal(helper.used, 3);
+    assert.equal(helper.used, 4);
     const files = generate({ dir: p.dir }).files;
     assert.match(files.find((f) => f.path === 'validators.ts')!.content, /__proto__/);
   } finally {
@@ -111,7 +130,7 @@ test('writing ahead: the worker writes validators.ts next to the output dir, and
     const build = () => {
       const helper = BuildHelper.start(resolveOptions({ dir: p.dir }), undefined, true)!;
       const result = generate({ dir: p.dir }, helper);
-      assert.equal(helper.used, 3);
+      assert.equal(helper.used, 4);
       return result;
     };
     const first = build();
