@@ -116,7 +116,8 @@ await answer(async (): Promise<HelperInputs> => {
   // (it compares; imports from elsewhere make it fingerprint itself): as generateFrom lists them.
   const root = resolve(dir);
   const rel = (abs: string) => relative(root, abs).split(sep).join('/');
-  const files = [...new Set([...[...read.keys()].map(rel), ...configRead!.files])].sort(compareCodePoints);
+  if (configRead === undefined) throw new Error('the config was not read here'); // the main thread reads and fingerprints
+  const files = [...new Set([...[...read.keys()].map(rel), ...configRead.files])].sort(compareCodePoints);
   const bytes = new Map([...read].map(([abs, b]) => [rel(abs), b]));
   const record = fingerprint(dir, services, config, files, { read: (abs) => abs.map((f) => bytes.get(rel(f)) ?? readFileSync(f)) });
   return { files, record };
