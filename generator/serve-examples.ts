@@ -1,43 +1,168 @@
 /**
  * The curl lines `gen serve` prints: one per direct channel and one per allowlisted service of each gateway channel,
- * with a request body built from the input schema in openapi.json (examples first, then the smallest valid value).
+ * with a request body built from the input schema in openapi.json (examples first, then small values that meet the
+ * constraints) and checked with the service's compiled validator, so that the line answers rather than 400.
  */
-import type { Manifest, SecuritySpec } from '../runtime/manifest.js';
+import { createRequire } from 'node:module';
+import type { CompiledModel, Manifest, SecuritySpec } from '../runtime/manifest.js';
+
+// randexp is CommonJS with `module.exports = RandExp` (its typings describe `exports.default`): required as it is.
+const RandExp = createRequire(import.meta.url)('randexp') as typeof import('randexp').default;
 
 type Schema = Record<string, any>;
 
-/** A value that satisfies `schema` (for the sample's models: their @example values, else minimal valid values). */
-export function exampleValue(schema: Schema, components: Record<string, Schema>, depth = 0): unknown {
-  if (depth > 8) return null;
-  if (schema.$ref) return exampleValue(components[String(schema.$ref).split('/').pop()!] ?? {}, components, depth + 1);
-  if (schema.examples?.length) return schema.examples[0];
-  if (schema.example !== undefined) return schema.example;
-  if (schema.default !== undefined) return schema.default;
+/** Which candidate each value takes, by JSON Pointer (0 when not set): moved on where the validator objects. */
+type Picks = ReadonlyMap<string, number>;
+
+const FORMATS: Record<string, readonly string[]> = {
+  email: ['user@example.com', 'a@b.io'],
+  uuid: ['00000000-0000-4000-8000-000000000000'],
+  uri: ['https://example.com/', 'a:b'],
+  date: ['2026-01-01'],
+  'date-time': ['2026-01-01T00:00:00Z'],
+  ipv4: ['192.0.2.1'],
+  ipv6: ['2001:db8::1', '::1'],
+};
+
+/**
+ * A value for `schema` (its @example, else a small value that meets its constraints). `picks` chooses among the
+ * candidates of each value by its pointer (see exampleBody); `offset` moves every choice below (the items of an
+ * array with uniqueItems take different ones).
+ */
+export function exampleValue(schema: Schema, components: Record<string, Schema>, depth = 0, picks: Picks = new Map(), path = '', offset = 0): unknown {
+  if (schema.$ref) {
+    if (depth > 16) return null; // a model that must hold itself: no finite example
+    return exampleValue(components[String(schema.$ref).split('/').pop()!] ?? {}, components, depth + 1, picks, path, offset);
+  }
+  const choose = <T>(candidates: readonly T[]): T => candidates[Math.min((picks.get(path) ?? 0) + offset, candidates.length - 1)]!;
+  const given = [...(schema.examples ?? []), ...(schema.example !== undefined ? [schema.example] : []), ...(schema.default !== undefined ? [schema.default] : [])];
   if (schema.const !== undefined) return schema.const;
-  if (schema.enum?.length) return schema.enum[0];
-  if (schema.anyOf?.length) return exampleValue(schema.anyOf[0], components, depth + 1);
-  if (schema.oneOf?.length) return exampleValue(schema.oneOf[0], components, depth + 1);
+  if (schema.enum?.length) return choose([...given, ...schema.enum]);
+  const members = schema.anyOf ?? schema.oneOf;
+  if (members?.length) {
+    // Deep in a recursive model, a nullable reference ends the recursion.
+    if (depth > 4 && members.some((m: Schema) => m.type === 'null')) return null;
+    if (given.length > 0 && (picks.get(path) ?? 0) + offset < given.length) return choose(given);
+    const member = members[((picks.get(path) ?? 0) + offset - given.length) % members.length];
+    return exampleValue(member, components, depth + 1, picks, path, offset);
+  }
   const type = Array.isArray(schema.type) ? schema.type.find((t: string) => t !== 'null') : schema.type;
   switch (type) {
     case 'object': {
+      if (given.length > 0 && (picks.get(path) ?? 0) === 0 && offset === 0) return given[0];
       const out: Record<string, unknown> = {};
-      for (const name of schema.required ?? []) out[name] = exampleValue(schema.properties?.[name] ?? {}, components, depth + 1);
+      for (const name of schema.required ?? []) {
+        const below = `${path}/${String(name).replace(/~/g, '~0').replace(/\//g, '~1')}`;
+        const value = exampleValue(schema.properties?.[name] ?? {}, components, depth + 1, picks, below, offset);
+        Object.defineProperty(out, name, { value, enumerable: true, writable: true, configurable: true }); // `__proto__` too
+      }
       return out;
     }
-    case 'array':
-      return Array.from({ length: schema.minItems ?? 0 }, () => exampleValue(schema.items ?? {}, components, depth + 1));
+    case 'array': {
+      if (given.length > 0 && (picks.get(path) ?? 0) === 0 && offset === 0) return given[0];
+      const n = schema.minItems ?? 0;
+      const distinct = schema.uniqueItems === true;
+      return Array.from({ length: n }, (_, i) => exampleValue(schema.items ?? {}, components, depth + 1, picks, `${path}/${i}`, distinct ? offset + i : offset));
+    }
     case 'integer':
     case 'number':
-      return schema.minimum ?? (schema.exclusiveMinimum !== undefined ? schema.exclusiveMinimum + 1 : 1);
+      return choose([...given, ...numbers(schema, type === 'integer')]);
     case 'boolean':
-      return true;
+      return choose([...given, true, false]);
     case 'string':
-      return ({ email: 'user@example.com', uuid: '00000000-0000-4000-8000-000000000000', uri: 'https://example.com/',
-        date: '2026-01-01', 'date-time': '2026-01-01T00:00:00Z', ipv4: '192.0.2.1', ipv6: '2001:db8::1' } as Record<string, string>)[
-        schema.format] ?? 'x'.repeat(Math.max(1, schema.minLength ?? 1));
+      return choose([...given, ...strings(schema)]);
     default:
-      return null;
+      return given.length > 0 ? choose(given) : null;
   }
+}
+
+/**
+ * Small numbers on multipleOf's steps: from the lower bound up; without one, from 1 up, or from the upper bound down
+ * when 1 is above it.
+ */
+function numbers(schema: Schema, integer: boolean): number[] {
+  const step: number = schema.multipleOf ?? 1;
+  const lower = Math.max(schema.minimum ?? -Infinity, schema.exclusiveMinimum ?? -Infinity);
+  const upper = Math.min(schema.maximum ?? Infinity, schema.exclusiveMaximum ?? Infinity);
+  const above = (v: number) => v > lower || (v === lower && schema.exclusiveMinimum !== lower);
+  const below = (v: number) => v < upper || (v === upper && schema.exclusiveMaximum !== upper);
+  let k: number;
+  let direction = 1;
+  if (lower > -Infinity) {
+    k = Math.ceil(lower / step);
+    while (!above(k * step)) k++;
+  } else {
+    k = Math.ceil(1 / step);
+    if (upper < Infinity && !below(k * step)) {
+      k = Math.floor(upper / step);
+      while (!below(k * step)) k--;
+      direction = -1;
+    }
+  }
+  const out: number[] = [];
+  for (let j = 0; j < 4; j++) {
+    const v = (k + direction * j) * step;
+    out.push(v, Number(v.toPrecision(12)));
+    if (integer && !Number.isInteger(v)) out.push(Math.ceil(v));
+  }
+  // A range narrower than a step from its lower end (exclusiveMaximum 2e-323, say): its middle.
+  if (lower > -Infinity && upper < Infinity) {
+    const middle = lower + (upper - lower) / 2;
+    out.push(middle, Math.round(middle / step) * step, Math.ceil(middle));
+  }
+  const inside = (v: number) => above(v) && below(v);
+  return [...out.filter(inside), ...out.filter((v) => !inside(v))];
+}
+
+/** Strings for a format, a pattern (made by randexp, smallest first), and plain letters of an allowed length. */
+function strings(schema: Schema): string[] {
+  const min: number = schema.minLength ?? 0;
+  const max: number = schema.maxLength ?? Infinity;
+  const out = [...(FORMATS[schema.format] ?? [])];
+  if (typeof schema.pattern === 'string') out.push(...fromPattern(schema.pattern, max));
+  const length = Math.min(Math.max(1, min), max);
+  for (const c of ['x', 'y', 'z', 'a', 'A', '0', '1']) out.push(c.repeat(length));
+  // Those that fit first (lengths in code points, as validators count them).
+  let re: RegExp | undefined;
+  try {
+    re = typeof schema.pattern === 'string' ? new RegExp(schema.pattern, 'u') : undefined;
+  } catch {
+    re = undefined;
+  }
+  const fits = (v: string) => [...v].length >= min && [...v].length <= max && (re === undefined || re.test(v));
+  return [...out.filter(fits), ...out.filter((v) => !fits(v))];
+}
+
+function fromPattern(pattern: string, max: number): string[] {
+  const out: string[] = [];
+  for (const choose of [(a: number) => a, (a: number, b: number) => Math.floor((a + b) / 2), (_: number, b: number) => b]) {
+    try {
+      const r = new RandExp(pattern);
+      r.max = Math.max(1, Math.min(max, 8)); // `*` and `+` repeat at most this often
+      r.randInt = choose;
+      out.push(r.gen());
+    } catch {
+      // a pattern randexp cannot read (\p{…}): the plain candidates remain
+    }
+  }
+  return out;
+}
+
+/**
+ * A request body for an input model: exampleValue, checked with the model's compiled validator; where it objects
+ * (by pointer), those values take their next candidates, a few rounds at most. The last try when none passes.
+ */
+export function exampleBody(schema: Schema, components: Record<string, Schema>, model: Pick<CompiledModel, 'validate'> | null): unknown {
+  const picks = new Map<string, number>();
+  let value = exampleValue(schema, components, 0, picks);
+  if (model === null) return value;
+  for (let round = 0; round < 24; round++) {
+    const issues = model.validate(value);
+    if (issues === null) return value;
+    for (const pointer of new Set(issues.map((i) => i.path))) picks.set(pointer, (picks.get(pointer) ?? 0) + 1);
+    value = exampleValue(schema, components, 0, picks);
+  }
+  return value;
 }
 
 function shellQuote(s: string): string {
@@ -67,10 +192,10 @@ export interface ExampleOptions {
 export function curlLines(manifest: Manifest, openapi: Schema, options: ExampleOptions): string[] {
   const components: Record<string, Schema> = openapi.components?.schemas ?? {};
   const security = new Map(manifest.security.map((s) => [s.name, s]));
-  const body = (path: string, method: string) => {
+  const body = (path: string, method: string, service: string) => {
     const op = openapi.paths?.[path]?.[method.toLowerCase()];
     const schema = op?.requestBody?.content?.['application/json']?.schema;
-    return schema ? JSON.stringify(exampleValue(schema, components)) : '{}';
+    return schema ? JSON.stringify(exampleBody(schema, components, manifest.services[service]?.input ?? null)) : '{}';
   };
   const lines: string[] = [];
   for (const c of manifest.channels) {
@@ -81,12 +206,12 @@ export function curlLines(manifest: Manifest, openapi: Schema, options: ExampleO
         const path = c.path.replace('{service}', name);
         const user = " -H 'x-zato-username: jane'";
         lines.push(`# ${c.name} → ${name}`);
-        lines.push(`curl -s${auth}${user} -H 'content-type: application/json' -d ${shellQuote(body(path, 'post'))} ${options.baseUrl}${path}`);
+        lines.push(`curl -s${auth}${user} -H 'content-type: application/json' -d ${shellQuote(body(path, 'post', name))} ${options.baseUrl}${path}`);
       }
     } else if (!/\{/.test(c.path)) {
       const method = c.method ?? 'POST';
       lines.push(`# ${c.name} → ${c.service}`);
-      lines.push(`curl -s${auth} -X ${method} -H 'content-type: application/json' -d ${shellQuote(body(c.path, method))} ${options.baseUrl}${c.path}`);
+      lines.push(`curl -s${auth} -X ${method} -H 'content-type: application/json' -d ${shellQuote(body(c.path, method, c.service!))} ${options.baseUrl}${c.path}`);
     }
   }
   return lines;

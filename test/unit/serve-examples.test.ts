@@ -1,0 +1,90 @@
+/**
+ * The request bodies of the curl lines `gen serve` prints (generator/serve-examples.ts): each must pass the service's
+ * compiled validator, so that a pasted line answers rather than 400 — over the customers sample, and over the
+ * hardening models with every field made required (every constraint kind, formats, patterns, uniqueItems, unions,
+ * recursion, names that need escaping in a JSON Pointer).
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Field, ModelDecl } from '../../generator/ir.js';
+import type { Manifest } from '../../runtime/manifest.js';
+import { componentSchemas, componentName } from '../../generator/emit/json-schema.js';
+import { curlLines, exampleBody, exampleValue } from '../../generator/serve-examples.js';
+import { hardeningModels } from '../hardening/arbitraries-models.js';
+import { field, object, t } from '../golden/validators/fixtures.js';
+import { issuesOf, loadModels } from '../golden/validators/load.js';
+import { REPO } from '../helpers/project.js';
+
+/** `models` with every field required (no defaults): the examples must then meet every constraint. */
+function allRequired(models: readonly ModelDecl[]): ModelDecl[] {
+  return models.map((m) => (m.kind !== 'object' ? m : { ...m, fields: m.fields.map(({ default: _, ...f }): Field => ({ ...f, optional: false })) }));
+}
+
+// Patterns randexp cannot read (Unicode property escapes) or writes wrong (a range of astral characters): their
+// fields get plain letters, which these patterns reject. Listed so that a fix shows up here.
+const UNREACHABLE: Record<string, readonly string[]> = {
+  Texts: ['/name', '/greek', '/emoji'],
+};
+
+test('every hardening model, every field required: the example body passes the compiled validator', async () => {
+  const decls = allRequired(hardeningModels());
+  const compiled = await loadModels(decls);
+  const components = componentSchemas(decls) as Record<string, Record<string, unknown>>;
+  const checked: string[] = [];
+  for (const m of decls) {
+    if (m.kind === 'enum') continue;
+    const model = compiled[m.name]!;
+    const body = exampleBody({ $ref: `#/components/schemas/${componentName(m.name)}` }, components, model);
+    const failed = issuesOf(model, body).map((i) => i.path);
+    assert.deepEqual(failed, [...(UNREACHABLE[m.name] ?? [])], `${m.name}: ${JSON.stringify(body)}`);
+    checked.push(m.name);
+  }
+  assert.ok(checked.length >= 15, `checked ${checked.join(', ')}`);
+});
+
+test('constraints met without a validator to ask: bounds, multipleOf, lengths, formats, patterns, distinct items', () => {
+  const decls: ModelDecl[] = [
+    object('Odd', [field('__proto__', t.string), field('constructor', t.integer)]),
+    object('Shop', [
+      field('zip', t.string, { c: { pattern: '^[0-9]{5}$' } }),
+      field('sku', t.string, { c: { pattern: '^[A-Z]{2}-\\d{3,}$', maxLength: 10 } }),
+      field('code', t.string, { c: { minLength: 3, maxLength: 3 } }),
+      field('mail', t.string, { c: { format: 'email', maxLength: 8 } }),
+      field('price', t.number, { c: { exclusiveMinimum: 0, multipleOf: 0.01 } }),
+      field('qty', t.integer, { c: { minimum: 0.5 } }),
+      field('debt', t.integer, { c: { exclusiveMaximum: -2 } }),
+      field('tags', t.array(t.string), { c: { minItems: 3, uniqueItems: true } }),
+    ]),
+  ];
+  const components = componentSchemas(decls) as Record<string, Record<string, unknown>>;
+  const value = exampleValue({ $ref: '#/components/schemas/Shop' }, components) as Record<string, unknown>;
+  assert.equal(value.zip, '00000');
+  assert.match(String(value.sku), /^[A-Z]{2}-\d{3,}$/);
+  assert.equal(value.code, 'xxx');
+  assert.equal(value.price, 0.01);
+  assert.equal(value.qty, 1);
+  assert.equal(value.debt, -3);
+  assert.deepEqual(value.tags, ['x', 'y', 'z']);
+  assert.equal(value.mail, 'a@b.io'); // user@example.com is longer than maxLength 8
+  assert.equal(JSON.stringify(exampleValue({ $ref: '#/components/schemas/Odd' }, components)), '{"__proto__":"x","constructor":1}');
+});
+
+test('the customers sample: every printed curl line carries a body its service accepts', async () => {
+  const dir = join(REPO, 'samples', 'customers', 'generated');
+  const { manifest } = (await import(pathToFileURL(join(dir, 'index.ts')).href)) as { manifest: Manifest };
+  const openapi = JSON.parse(readFileSync(join(dir, 'openapi.json'), 'utf8'));
+  const lines = curlLines(manifest, openapi, { baseUrl: 'http://127.0.0.1:1', env: {}, reveal: false });
+  let bodies = 0;
+  for (let i = 0; i < lines.length; i += 2) {
+    const service = /→ (\S+)$/.exec(lines[i]!)![1]!;
+    const body = /-d '((?:[^']|'\\'')*)'/.exec(lines[i + 1]!)![1]!.replace(/'\\''/g, "'");
+    const input = manifest.services[service]!.input;
+    if (input === null) continue;
+    assert.equal(input.validate(JSON.parse(body)), null, `${service}: ${body}`);
+    bodies++;
+  }
+  assert.ok(bodies >= 4, `${bodies} bodies checked`);
+});
