@@ -88,14 +88,15 @@ function numbers(schema: Schema, integer: boolean): number[] {
   const below = (v: number) => v < upper || (v === upper && schema.exclusiveMaximum !== upper);
   let k: number;
   let direction = 1;
+  // A few steps at most: past 2**53, k + 1 can be k.
   if (lower > -Infinity) {
     k = Math.ceil(lower / step);
-    while (!above(k * step)) k++;
+    for (let n = 0; n < 3 && !above(k * step); n++) k++;
   } else {
     k = Math.ceil(1 / step);
     if (upper < Infinity && !below(k * step)) {
       k = Math.floor(upper / step);
-      while (!below(k * step)) k--;
+      for (let n = 0; n < 3 && !below(k * step); n++) k--;
       direction = -1;
     }
   }
@@ -105,12 +106,15 @@ function numbers(schema: Schema, integer: boolean): number[] {
     out.push(v, Number(v.toPrecision(12)));
     if (integer && !Number.isInteger(v)) out.push(Math.ceil(v));
   }
+  // Just inside a bound where whole steps no longer move a number (1e300 exclusive, say).
+  if (lower > -Infinity) out.push(lower + Math.max(step, Math.abs(lower) * 2 ** -50));
+  if (upper < Infinity) out.push(upper - Math.max(step, Math.abs(upper) * 2 ** -50));
   // A range narrower than a step from its lower end (exclusiveMaximum 2e-323, say): its middle.
   if (lower > -Infinity && upper < Infinity) {
     const middle = lower + (upper - lower) / 2;
     out.push(middle, Math.round(middle / step) * step, Math.ceil(middle));
   }
-  const inside = (v: number) => above(v) && below(v);
+  const inside = (v: number) => above(v) && below(v) && (!integer || Number.isInteger(v));
   return [...out.filter(inside), ...out.filter((v) => !inside(v))];
 }
 

@@ -48,6 +48,7 @@ test('every hardening model, every field required: the example body passes the c
 test('constraints met without a validator to ask: bounds, multipleOf, lengths, formats, patterns, distinct items', () => {
   const decls: ModelDecl[] = [
     object('Odd', [field('__proto__', t.string), field('constructor', t.integer)]),
+    object('Huge', [field('n', t.number, { c: { exclusiveMinimum: 1e300 } }), field('m', t.integer, { c: { exclusiveMaximum: -(2 ** 60) } })]),
     object('Shop', [
       field('zip', t.string, { c: { pattern: '^[0-9]{5}$' } }),
       field('sku', t.string, { c: { pattern: '^[A-Z]{2}-\\d{3,}$', maxLength: 10 } }),
@@ -70,6 +71,9 @@ test('constraints met without a validator to ask: bounds, multipleOf, lengths, f
   assert.deepEqual(value.tags, ['x', 'y', 'z']);
   assert.equal(value.mail, 'a@b.io'); // user@example.com is longer than maxLength 8
   assert.equal(JSON.stringify(exampleValue({ $ref: '#/components/schemas/Odd' }, components)), '{"__proto__":"x","constructor":1}');
+  // Bounds where a step of 1 no longer moves the number: no endless loop, and a value inside.
+  const huge = exampleValue({ $ref: '#/components/schemas/Huge' }, components) as { n: number; m: number };
+  assert.ok(huge.n > 1e300 && huge.m < -(2 ** 60), JSON.stringify(huge));
 });
 
 test('the customers sample: every printed curl line carries a body its service accepts', async () => {
