@@ -133,7 +133,10 @@ export function resolveChannel(project: Project, name: string | undefined, diagn
   }
   const chosen = gateways.find((c) => c.isActive) ?? gateways[0];
   if (chosen === undefined) {
-    diagnostics.push(error('SG501', 'the project has no gateway channel to publish: add a rest_channel with service: helpers.service-gateway and a gateway_service_list.', optionLoc('--channel')));
+    // Where to add one: the top of the file that holds the first channel (or of the first config file).
+    const file = project.channels[0]?.loc.file ?? project.inputs.find((f) => /\.ya?ml$/.test(f));
+    const loc = file !== undefined ? { file, line: 1, column: 1 } : optionLoc('--channel');
+    diagnostics.push(error('SG501', 'the project has no gateway channel to publish: add a rest_channel with service: helpers.service-gateway and a gateway_service_list.', loc));
   }
   return chosen;
 }

@@ -59,6 +59,8 @@ test('no gateway channel at all is SG501 with what to add; a gateway channel wit
   const result = publish(none, emitOpenApi(none, { title: 't', version: '1' }), 'kong', options);
   assert.deepEqual(result.files, []);
   assert.match(result.diagnostics[0]!.message, /service: helpers\.service-gateway/);
+  // At the top of the file where the channels are: where one would add it.
+  assert.deepEqual(result.diagnostics[0]!.loc, { file: none.channels[0]!.loc.file, line: 1, column: 1 });
 
   const open = project({ channels: [{ ...CHANNELS[0]!, security: null }, ...CHANNELS.slice(1)] });
   const warned = publish(open, emitOpenApi(open, { title: 't', version: '1' }), 'kong', options);
