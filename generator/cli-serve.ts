@@ -1,8 +1,6 @@
 /** `gen serve`: build when generated/ is stale, load the TypeScript services through tsx, serve, print curl lines. */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import type { Manifest } from '../runtime/manifest.js';
 import { buildCommand, type CommonFlags } from './cli-build.js';
 import { say } from './cli-output.js';
 import { staleness } from './inputs.js';
@@ -42,14 +40,13 @@ export async function serveCommand(dir: string, flags: ServeFlags): Promise<numb
     if (code !== 0) return code;
   }
   const manifestModule = join(o.outDir, 'index.ts');
-  const { serveProject } = await import('../runtime/serve.js');
+  const { loadManifest, serveProject } = await import('../runtime/serve.js');
   let listening = { port, host: flags.host };
   await serveProject({ manifestModule, port, host: flags.host, workers, onListening: (addr) => (listening = addr) });
   // Workers run this same command (node:cluster forks the CLI); only the primary talks to the user.
   const cluster = (await import('node:cluster')).default;
   if (cluster.isWorker || flags.quiet || flags.json) return 0;
-  if (workers > 1) (await import('tsx/esm/api')).register(); // the primary has not loaded TypeScript yet
-  const { manifest } = (await import(pathToFileURL(manifestModule).href)) as { manifest: Manifest };
+  const manifest = await loadManifest(manifestModule); // loaded already, unless the workers alone did (--workers)
   const openapi = JSON.parse(readFileSync(join(o.outDir, 'openapi.json'), 'utf8'));
   const baseUrl = `http://${listening.host.includes(':') ? `[${listening.host}]` : listening.host}:${listening.port}`;
   say(flags, `gen serve: ${Object.keys(manifest.services).length} services, ${manifest.channels.length} channels on ${baseUrl}` +

@@ -22,14 +22,27 @@ export interface ServeOptions {
   onListening?: (addr: { port: number; host: string }) => void;
 }
 
-async function loadManifest(path: string): Promise<Manifest> {
-  const { register } = await import('tsx/esm/api');
-  register();
-  const mod = (await import(pathToFileURL(path).href)) as { manifest?: Manifest };
-  if (mod.manifest === undefined || mod.manifest === null || typeof mod.manifest !== 'object') {
+let tsxRegistered = false;
+
+/**
+ * generated/index.ts's `manifest`, loaded through tsx: its ES module hooks, and its CommonJS ones too, as the tsx
+ * command registers both. Node loads the .ts files of a package whose package.json says "type": "commonjs" (what
+ * `npm init` writes) as CommonJS; without tsx's require hooks it met the `import` syntax there and failed with
+ * "Cannot require() ES Module … in a cycle". Loaded as CommonJS, the module's exports arrive as its default export.
+ */
+export async function loadManifest(path: string): Promise<Manifest> {
+  if (!tsxRegistered) {
+    const [esm, cjs] = await Promise.all([import('tsx/esm/api'), import('tsx/cjs/api')]);
+    esm.register();
+    cjs.register();
+    tsxRegistered = true;
+  }
+  const mod = (await import(pathToFileURL(path).href)) as { manifest?: Manifest; default?: { manifest?: Manifest } };
+  const manifest = mod.manifest ?? mod.default?.manifest;
+  if (manifest === undefined || manifest === null || typeof manifest !== 'object') {
     throw new StartupError(`${path} does not export a 'manifest'; run 'gen build' to regenerate it`);
   }
-  return mod.manifest;
+  return manifest;
 }
 
 /** One process serving the manifest; SIGTERM/SIGINT close it gracefully and exit 0. */

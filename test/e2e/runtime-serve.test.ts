@@ -10,6 +10,7 @@ import { createServer, StartupError } from '../../runtime/server.js';
 import { createExpressMiddleware } from '../../runtime/express.js';
 import { ENV, MANIFEST, basic } from '../helpers/manifest-fixture.js';
 import { send } from '../helpers/runtime-harness.js';
+import { GEN, tempProject } from '../helpers/project.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const runner = join(root, 'test/fixtures/serve/run.ts');
@@ -146,4 +147,50 @@ describe('serveProject', () => {
     child.proc.kill('SIGTERM');
     assert.equal(await child.exit, 0);
   });
+});
+
+describe('gen serve in a CommonJS package', () => {
+  // `npm init` writes "type": "commonjs", and a package.json without "type" means the same: Node then loads the
+  // project's .ts files as CommonJS. gen serve failed there with "Cannot require() ES Module … in a cycle".
+  for (const type of ['commonjs', undefined]) {
+    it(`serves the customers sample where package.json has ${type === undefined ? 'no "type"' : `"type": "${type}"`}`, async (t) => {
+      const p = tempProject({}, join(root, 'samples', 'customers'));
+      t.after(() => p.remove());
+      p.write('package.json', `${JSON.stringify({ name: 'cjs-project', private: true, ...(type ? { type } : {}) })}\n`);
+      const proc = spawn(process.execPath, [GEN, 'serve', p.dir, '--port', '0'], {
+        env: { ...process.env, GATEWAY_PASSWORD: 'gw-secret', API_PASSWORD: 'api-secret' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      t.after(() => proc.kill('SIGKILL'));
+      let output = '';
+      proc.stderr!.setEncoding('utf8').on('data', (c: string) => (output += c));
+      const port = await new Promise<number>((resolve, reject) => {
+        proc.stdout!.setEncoding('utf8').on('data', (c: string) => {
+          output += c;
+          const m = /on http:\/\/127\.0\.0\.1:(\d+)/.exec(output);
+          if (m) resolve(Number(m[1]));
+        });
+        proc.on('close', () => reject(new Error(`gen serve exited:\n${output}`)));
+      });
+      const call = (path: string, auth: string, body: unknown) => new Promise<{ status: number; json: any }>((resolve, reject) => {
+        const req = http.request({ host: '127.0.0.1', port, path, method: 'POST', agent: false,
+          headers: { authorization: `Basic ${Buffer.from(auth).toString('base64')}`, 'content-type': 'application/json', 'x-zato-username': 'ann' } }, (res) => {
+          let text = '';
+          res.setEncoding('utf8').on('data', (c: string) => (text += c));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, json: JSON.parse(text) }));
+        });
+        req.on('error', reject);
+        req.end(JSON.stringify(body));
+      });
+      // Through the gateway, and a service that invokes another one.
+      const got = await call('/zato/gateway/customer.get', 'gateway:gw-secret', { customer_id: 123 });
+      assert.equal(got.status, 200, JSON.stringify(got.json));
+      assert.equal(got.json.name, 'Jane Doe');
+      const order = await call('/zato/gateway/orders.create', 'gateway:gw-secret', { customer_id: 123, items: [{ sku: 'SKU-1001', quantity: 1 }] });
+      assert.equal(order.status, 201, JSON.stringify(order.json));
+      const exited = new Promise<number | null>((resolve) => proc.on('close', (code) => resolve(code)));
+      proc.kill('SIGTERM');
+      assert.equal(await exited, 0);
+    });
+  }
 });
