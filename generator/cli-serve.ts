@@ -42,7 +42,14 @@ export async function serveCommand(dir: string, flags: ServeFlags): Promise<numb
   const manifestModule = join(o.outDir, 'index.ts');
   const { loadManifest, serveProject } = await import('../runtime/serve.js');
   let listening = { port, host: flags.host };
-  await serveProject({ manifestModule, port, host: flags.host, workers, onListening: (addr) => (listening = addr) });
+  try {
+    await serveProject({ manifestModule, port, host: flags.host, workers, onListening: (addr) => (listening = addr) });
+  } catch (err) {
+    const why = listenProblem(err, flags.host, port);
+    if (why === undefined) throw err;
+    process.stderr.write(`gen serve: ${why}\n`);
+    return 1;
+  }
   // Workers run this same command (node:cluster forks the CLI); only the primary talks to the user.
   const cluster = (await import('node:cluster')).default;
   if (cluster.isWorker || flags.quiet || flags.json) return 0;
@@ -54,4 +61,19 @@ export async function serveCommand(dir: string, flags: ServeFlags): Promise<numb
   say(flags, `  ${baseUrl}/zato/ping`);
   for (const line of curlLines(manifest, openapi, { baseUrl, env: process.env, reveal: flags.demo === true })) say(flags, line);
   return 0;
+}
+
+/** What to do about a port that cannot be opened; undefined for other errors. */
+function listenProblem(err: unknown, host: string, port: number): string | undefined {
+  const where = `${host.includes(':') ? `[${host}]` : host}:${port}`;
+  switch ((err as NodeJS.ErrnoException | null)?.code) {
+    case 'EADDRINUSE':
+      return `${where} is already in use (another gen serve?): stop what listens there, or pick another port with --port (--port 0 picks a free one).`;
+    case 'EACCES':
+      return `no permission to listen on ${where} (ports below 1024 need privileges): pick another port with --port.`;
+    case 'EADDRNOTAVAIL':
+      return `${host} is not an address of this machine: pass --host with one of its addresses (127.0.0.1, 0.0.0.0, ::).`;
+    default:
+      return undefined;
+  }
 }

@@ -194,3 +194,24 @@ describe('gen serve in a CommonJS package', () => {
     });
   }
 });
+
+describe('gen serve on a port it cannot open', () => {
+  it('says the port is in use and what to do, and exits 1 (no stack trace)', async (t) => {
+    const p = tempProject({}, join(root, 'samples', 'customers'));
+    t.after(() => p.remove());
+    const holder = http.createServer();
+    await new Promise<void>((resolve) => holder.listen(0, '127.0.0.1', resolve));
+    t.after(() => holder.close());
+    const port = (holder.address() as { port: number }).port;
+    const proc = spawn(process.execPath, [GEN, 'serve', p.dir, '--port', String(port)], {
+      env: { ...process.env, GATEWAY_PASSWORD: 'gw-secret', API_PASSWORD: 'api-secret' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    t.after(() => proc.kill('SIGKILL'));
+    let stderr = '';
+    proc.stderr!.setEncoding('utf8').on('data', (c: string) => (stderr += c));
+    const code = await new Promise<number | null>((resolve) => proc.on('close', resolve));
+    assert.equal(code, 1);
+    assert.equal(stderr, `gen serve: 127.0.0.1:${port} is already in use (another gen serve?): stop what listens there, or pick another port with --port (--port 0 picks a free one).\n`);
+  });
+});
