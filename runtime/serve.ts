@@ -6,6 +6,8 @@
  * Not exported from runtime/index.ts: it loads tsx and installs signal handlers, which a library import must not do.
  */
 import cluster, { type Worker } from 'node:cluster';
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Manifest } from './manifest.js';
 import { createServer, StartupError } from './server.js';
@@ -32,8 +34,12 @@ let tsxRegistered = false;
  */
 export async function loadManifest(path: string): Promise<Manifest> {
   if (!tsxRegistered) {
+    // The project's tsconfig.json (its `paths` aliases, say), wherever the command was started: tsx would look in
+    // the working directory. One the user names in TSX_TSCONFIG_PATH is kept; workers inherit the variable.
+    const tsconfig = process.env.TSX_TSCONFIG_PATH ?? nearestTsconfig(dirname(path));
+    if (tsconfig !== undefined) process.env.TSX_TSCONFIG_PATH = tsconfig;
     const [esm, cjs] = await Promise.all([import('tsx/esm/api'), import('tsx/cjs/api')]);
-    esm.register();
+    esm.register(tsconfig !== undefined ? { tsconfig } : {});
     cjs.register();
     tsxRegistered = true;
   }
@@ -43,6 +49,15 @@ export async function loadManifest(path: string): Promise<Manifest> {
     throw new StartupError(`${path} does not export a 'manifest'; run 'gen build' to regenerate it`);
   }
   return manifest;
+}
+
+/** tsconfig.json in `dir` or the closest folder above it, as TypeScript looks for one. */
+function nearestTsconfig(dir: string): string | undefined {
+  for (let at = resolve(dir); ; at = dirname(at)) {
+    const file = join(at, 'tsconfig.json');
+    if (existsSync(file)) return file;
+    if (dirname(at) === at) return undefined;
+  }
 }
 
 /** One process serving the manifest; SIGTERM/SIGINT close it gracefully and exit 0. */

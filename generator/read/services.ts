@@ -22,7 +22,7 @@
  *   SG115  a TypeScript syntax error in a service or model file
  */
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { relative, resolve, sep } from 'node:path';
 import type { ts } from 'ts-morph';
 import { tsc } from './typescript.js';
 import { byName, compareCodePoints } from '../ir.js';
@@ -42,7 +42,7 @@ export interface ServicesReadResult {
   services: ServiceDecl[]; // sorted by name
   models: ModelDecl[]; // every model reachable from a service's input/output (transitively), sorted by name
   diagnostics: Diagnostic[];
-  files: string[]; // every .ts file read, relative to dir, '/' separators, sorted
+  files: string[]; // every .ts file read (and tsconfig.json, with the configs it extends, when it has paths), relative to dir, sorted
 }
 
 export interface ServicesReader {
@@ -127,7 +127,9 @@ function readProject(index: ProgramIndex, matched: readonly string[], cache: { m
   const inputs = new Set([...matched, ...index.reached]);
   const read = index.loaded().filter((f) => inputs.has(f.abs));
   for (const file of read) reportSyntaxErrors(file, diagnostics);
-  const files = read.map((f) => f.rel).sort(compareCodePoints);
+  // A tsconfig.json with `paths` decides where aliased imports lead: an input too (whether this read used it or not).
+  const configs = (index.aliases()?.files ?? []).map((f) => relative(index.dir, f).split(sep).join('/'));
+  const files = [...read.map((f) => f.rel), ...configs].sort(compareCodePoints);
   return { services: byName(services), models: modelDecls, diagnostics: sortDiagnostics(diagnostics), files };
 }
 

@@ -1,7 +1,7 @@
 /**
  * Syntax-level name resolution over the service files, without the type checker (which is what makes big
  * programs slow): same-file declarations, imports from relative modules (`./x.js`, `./x.ts`, `./x`,
- * `./folder` → `index.ts`), re-exports, and `import … from 'servicegate'`.
+ * `./folder` → `index.ts`) or through tsconfig.json `paths` (ts-paths.ts), re-exports, and `import … from 'servicegate'`.
  *
  * The index keeps its parsed files for its whole life so that a watch mode can refresh single files. Files are
  * parsed and read with the compiler API that ts-morph exports (`ts`): wrapping every node in a ts-morph object
@@ -12,8 +12,15 @@ import { dirname, relative, resolve, sep } from 'node:path';
 import type { ts } from 'ts-morph';
 import { tsc } from './typescript.js';
 import type { Loc } from '../ir.js';
+import { readPathAliases, type PathAliases } from './ts-paths.js';
 
 export const RUNTIME_MODULE = 'servicegate';
+
+/** The files a module path may name: `x.js` → `x.ts`, `x.ts` itself, `x` → `x.ts` or `x/index.ts`. */
+function moduleCandidates(base: string): string[] {
+  if (/\.[cm]?js$/.test(base)) return [base.replace(/\.([cm]?)js$/, '.$1ts')];
+  return base.endsWith('.ts') ? [base] : [`${base}.ts`, resolve(base, 'index.ts')];
+}
 
 export type LocalDecl = ts.ClassDeclaration | ts.InterfaceDeclaration | ts.TypeAliasDeclaration | ts.EnumDeclaration;
 
@@ -111,18 +118,29 @@ export class ProgramIndex {
     return this.files.get(abs);
   }
 
-  /** `servicegate` → null; a relative specifier → the file; anything else → a reason it cannot be read. */
+  private pathAliases: PathAliases | null | undefined; // undefined: tsconfig.json not read yet
+
+  /** The project's tsconfig.json `paths` (read once, when an import first needs them); null: none. */
+  aliases(): PathAliases | null {
+    if (this.pathAliases === undefined) this.pathAliases = readPathAliases(this.dir);
+    return this.pathAliases;
+  }
+
+  /**
+   * `servicegate` → null; a relative specifier, or one that tsconfig.json's `paths` map into the project → the file;
+   * anything else → a reason it cannot be read.
+   */
   resolveModule(from: FileInfo, spec: string): FileInfo | null | string {
     if (spec === RUNTIME_MODULE) return null;
-    if (!spec.startsWith('./') && !spec.startsWith('../')) {
-      return `it comes from the package '${spec}', and servicegate reads models only from the project's own files`;
+    let candidates: string[];
+    let alias: string | undefined;
+    if (spec.startsWith('./') || spec.startsWith('../')) candidates = moduleCandidates(resolve(dirname(from.abs), spec));
+    else {
+      const mapped = this.aliases()?.map(spec);
+      if (mapped === undefined) return `it comes from the package '${spec}', and servicegate reads models only from the project's own files`;
+      candidates = mapped.bases.flatMap(moduleCandidates);
+      alias = mapped.pattern;
     }
-    const base = resolve(dirname(from.abs), spec);
-    const candidates = /\.[cm]?js$/.test(base)
-      ? [base.replace(/\.([cm]?)js$/, '.$1ts')]
-      : base.endsWith('.ts')
-        ? [base]
-        : [`${base}.ts`, resolve(base, 'index.ts')];
     for (const c of candidates) {
       const info = this.get(c);
       if (info) {
@@ -132,7 +150,10 @@ export class ProgramIndex {
       }
       this.tracker?.missing.add(c);
     }
-    return `the module '${spec}' was not found (looked for ${candidates.map((c) => relative(this.dir, c).split(sep).join('/')).join(', ')})`;
+    const looked = candidates.map((c) => relative(this.dir, c).split(sep).join('/')).join(', ');
+    return alias === undefined
+      ? `the module '${spec}' was not found (looked for ${looked})`
+      : `'${spec}' matches '${alias}' in the paths of tsconfig.json, but no file of the project is there (looked for ${looked})`;
   }
 
   /** Resolves a name (`Foo`) or a qualified name (`ns.Foo`, `Enum.Member`) as seen from `file`. */

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import http from 'node:http';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createServer, StartupError } from '../../runtime/server.js';
@@ -213,5 +214,47 @@ describe('gen serve on a port it cannot open', () => {
     const code = await new Promise<number | null>((resolve) => proc.on('close', resolve));
     assert.equal(code, 1);
     assert.equal(stderr, `gen serve: 127.0.0.1:${port} is already in use (another gen serve?): stop what listens there, or pick another port with --port (--port 0 picks a free one).\n`);
+  });
+});
+
+describe('gen serve with tsconfig.json paths', () => {
+  it('runs services that import values through an alias, started from another directory', async (t) => {
+    const p = tempProject({
+      'tsconfig.json': JSON.stringify({ compilerOptions: { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true,
+        noEmit: true, skipLibCheck: true, paths: { '@lib/*': ['./src/lib/*'] } }, include: ['services', 'src', 'generated'] }),
+      'src/lib/country.ts': "export enum Country { PL = 'PL', DE = 'DE' }\nexport const HOME = Country.PL;\n",
+      'services/move.ts': `import { Service, Model } from 'servicegate';
+import { Country, HOME } from '@lib/country.js';
+export class MoveRequest extends Model {
+  to!: Country;
+}
+export class MoveResponse extends Model {
+  home!: boolean;
+}
+export class Move extends Service {
+  name = 'move.to';
+  input = MoveRequest;
+  output = MoveResponse;
+  handle() { this.response.payload = { home: this.request.input.to === HOME }; }
+}
+`,
+      'config/channels.yaml': 'rest_channel:\n  - name: Move\n    url_path: /move\n    service: move.to\n    method: POST\n',
+    });
+    t.after(() => p.remove());
+    const proc = spawn(process.execPath, [GEN, 'serve', p.dir, '--port', '0'], { cwd: tmpdir(), stdio: ['ignore', 'pipe', 'pipe'] });
+    t.after(() => proc.kill('SIGKILL'));
+    let output = '';
+    proc.stderr!.setEncoding('utf8').on('data', (c: string) => (output += c));
+    const port = await new Promise<number>((resolve, reject) => {
+      proc.stdout!.setEncoding('utf8').on('data', (c: string) => {
+        output += c;
+        const m = /on http:\/\/127\.0\.0\.1:(\d+)/.exec(output);
+        if (m) resolve(Number(m[1]));
+      });
+      proc.on('close', () => reject(new Error(`gen serve exited:\n${output}`)));
+    });
+    const reply = await fetch(`http://127.0.0.1:${port}/move`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"to":"PL"}' });
+    assert.equal(reply.status, 200);
+    assert.deepEqual(await reply.json(), { home: true });
   });
 });
