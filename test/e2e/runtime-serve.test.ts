@@ -150,6 +150,23 @@ describe('serveProject', () => {
   });
 });
 
+/** `gen serve dir --port 0` as a child process (killed when the test ends), once it has printed where it listens. */
+async function genServe(t: { after(fn: () => void): void }, dir: string, env: Record<string, string>, cwd?: string): Promise<{ proc: ChildProcess; port: number }> {
+  const proc = spawn(process.execPath, [GEN, 'serve', dir, '--port', '0'], { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  t.after(() => proc.kill('SIGKILL'));
+  let output = '';
+  proc.stderr!.setEncoding('utf8').on('data', (c: string) => (output += c));
+  const port = await new Promise<number>((resolve, reject) => {
+    proc.stdout!.setEncoding('utf8').on('data', (c: string) => {
+      output += c;
+      const m = /on http:\/\/127\.0\.0\.1:(\d+)/.exec(output);
+      if (m) resolve(Number(m[1]));
+    });
+    proc.on('close', () => reject(new Error(`gen serve exited:\n${output}`)));
+  });
+  return { proc, port };
+}
+
 describe('gen serve in a CommonJS package', () => {
   // `npm init` writes "type": "commonjs", and a package.json without "type" means the same: Node then loads the
   // project's .ts files as CommonJS. gen serve failed there with "Cannot require() ES Module … in a cycle".
@@ -158,21 +175,7 @@ describe('gen serve in a CommonJS package', () => {
       const p = tempProject({}, join(root, 'samples', 'customers'));
       t.after(() => p.remove());
       p.write('package.json', `${JSON.stringify({ name: 'cjs-project', private: true, ...(type ? { type } : {}) })}\n`);
-      const proc = spawn(process.execPath, [GEN, 'serve', p.dir, '--port', '0'], {
-        env: { ...process.env, GATEWAY_PASSWORD: 'gw-secret', API_PASSWORD: 'api-secret' },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      t.after(() => proc.kill('SIGKILL'));
-      let output = '';
-      proc.stderr!.setEncoding('utf8').on('data', (c: string) => (output += c));
-      const port = await new Promise<number>((resolve, reject) => {
-        proc.stdout!.setEncoding('utf8').on('data', (c: string) => {
-          output += c;
-          const m = /on http:\/\/127\.0\.0\.1:(\d+)/.exec(output);
-          if (m) resolve(Number(m[1]));
-        });
-        proc.on('close', () => reject(new Error(`gen serve exited:\n${output}`)));
-      });
+      const { proc, port } = await genServe(t, p.dir, { GATEWAY_PASSWORD: 'gw-secret', API_PASSWORD: 'api-secret' });
       const call = (path: string, auth: string, body: unknown) => new Promise<{ status: number; json: any }>((resolve, reject) => {
         const req = http.request({ host: '127.0.0.1', port, path, method: 'POST', agent: false,
           headers: { authorization: `Basic ${Buffer.from(auth).toString('base64')}`, 'content-type': 'application/json', 'x-zato-username': 'ann' } }, (res) => {
@@ -241,18 +244,7 @@ export class Move extends Service {
       'config/channels.yaml': 'rest_channel:\n  - name: Move\n    url_path: /move\n    service: move.to\n    method: POST\n',
     });
     t.after(() => p.remove());
-    const proc = spawn(process.execPath, [GEN, 'serve', p.dir, '--port', '0'], { cwd: tmpdir(), stdio: ['ignore', 'pipe', 'pipe'] });
-    t.after(() => proc.kill('SIGKILL'));
-    let output = '';
-    proc.stderr!.setEncoding('utf8').on('data', (c: string) => (output += c));
-    const port = await new Promise<number>((resolve, reject) => {
-      proc.stdout!.setEncoding('utf8').on('data', (c: string) => {
-        output += c;
-        const m = /on http:\/\/127\.0\.0\.1:(\d+)/.exec(output);
-        if (m) resolve(Number(m[1]));
-      });
-      proc.on('close', () => reject(new Error(`gen serve exited:\n${output}`)));
-    });
+    const { port } = await genServe(t, p.dir, {}, tmpdir());
     const reply = await fetch(`http://127.0.0.1:${port}/move`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"to":"PL"}' });
     assert.equal(reply.status, 200);
     assert.deepEqual(await reply.json(), { home: true });
