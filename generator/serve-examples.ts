@@ -5,6 +5,7 @@
  */
 import { createRequire } from 'node:module';
 import type { CompiledModel, Manifest, SecuritySpec } from '../runtime/manifest.js';
+import { encodePathSegment } from '../runtime/path-segment.js';
 
 // randexp is CommonJS with `module.exports = RandExp` (its typings describe `exports.default`): required as it is.
 const RandExp = createRequire(import.meta.url)('randexp') as typeof import('randexp').default;
@@ -173,6 +174,11 @@ function shellQuote(s: string): string {
   return `'${s.replace(/'/g, `'\\''`)}'`;
 }
 
+/** `s` as one shell word: as it is when nothing in it is special to the shell (a plain URL), else quoted. */
+function shellWord(s: string): string {
+  return /^[\w.:/%@+=,~-]+$/.test(s) ? s : shellQuote(s);
+}
+
 function credentials(def: SecuritySpec | undefined, env: Record<string, string | undefined>, reveal: boolean): string {
   if (!def) return '';
   const value = (v: string | { env: string }) =>
@@ -207,15 +213,16 @@ export function curlLines(manifest: Manifest, openapi: Schema, options: ExampleO
     const auth = credentials(c.security ? security.get(c.security) : undefined, options.env, options.reveal);
     if (c.type === 'gateway') {
       for (const name of c.allowlist) {
-        const path = c.path.replace('{service}', name);
+        // The one spelling the runtime routes (and openapi.json lists): `zażółć.get` percent-encoded, `o'brien.get` not.
+        const path = c.path.replace('{service}', encodePathSegment(name));
         const user = " -H 'x-zato-username: jane'";
         lines.push(`# ${c.name} → ${name}`);
-        lines.push(`curl -s${auth}${user} -H 'content-type: application/json' -d ${shellQuote(body(path, 'post', name))} ${options.baseUrl}${path}`);
+        lines.push(`curl -s${auth}${user} -H 'content-type: application/json' -d ${shellQuote(body(path, 'post', name))} ${shellWord(`${options.baseUrl}${path}`)}`);
       }
     } else if (!/\{/.test(c.path)) {
       const method = c.method ?? 'POST';
       lines.push(`# ${c.name} → ${c.service}`);
-      lines.push(`curl -s${auth} -X ${method} -H 'content-type: application/json' -d ${shellQuote(body(c.path, method, c.service!))} ${options.baseUrl}${c.path}`);
+      lines.push(`curl -s${auth} -X ${method} -H 'content-type: application/json' -d ${shellQuote(body(c.path, method, c.service!))} ${shellWord(`${options.baseUrl}${c.path}`)}`);
     }
   }
   return lines;

@@ -6,6 +6,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -91,4 +92,24 @@ test('the customers sample: every printed curl line carries a body its service a
     bodies++;
   }
   assert.ok(bodies >= 4, `${bodies} bodies checked`);
+});
+
+test('service names in the URL: the spelling the runtime routes (percent-encoded where it must be), quoted for the shell where needed', () => {
+  const gateway = { name: 'GW', type: 'gateway', method: 'POST', path: '/zato/gateway/{service}', service: null, security: null,
+    allows: () => true, allowlist: ["o'brien.get", 'zażółć.get', 'customer.get'], timeoutMs: 1000, maxBodySize: 1000, isActive: true,
+    deprecation: null, source: 'config/channels.yaml:1:3' };
+  const service = (name: string) => ({ name, impl: class {}, input: null, output: null, source: 'services/x.ts:1:1' });
+  const manifest = { channels: [gateway], security: [], services: Object.fromEntries(gateway.allowlist.map((n) => [n, service(n)])) } as unknown as Manifest;
+  const lines = curlLines(manifest, { paths: {} }, { baseUrl: 'http://127.0.0.1:1', env: {}, reveal: false }).filter((l) => l.startsWith('curl'));
+  // The shell's own word splitting: each line run with printf in place of curl prints the arguments curl would get.
+  const urls = lines.map((line) => {
+    const words = execFileSync('bash', ['-c', line.replace(/^curl /, "printf '%s\\n' ")], { encoding: 'utf8' }).trimEnd().split('\n');
+    return words[words.length - 1];
+  });
+  assert.deepEqual(urls, [
+    "http://127.0.0.1:1/zato/gateway/o'brien.get",
+    'http://127.0.0.1:1/zato/gateway/za%C5%BC%C3%B3%C5%82%C4%87.get',
+    'http://127.0.0.1:1/zato/gateway/customer.get',
+  ]);
+  assert.ok(lines[2]!.endsWith(' http://127.0.0.1:1/zato/gateway/customer.get'), 'a plain URL stays unquoted');
 });
