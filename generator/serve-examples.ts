@@ -193,6 +193,33 @@ function credentials(def: SecuritySpec | undefined, env: Record<string, string |
   return key.startsWith('$') ? ` -H "${def.header}: ${key}"` : ` -H ${shellQuote(`${def.header}: ${key}`)}`;
 }
 
+/**
+ * A direct channel's example request: one example input (from the request body's schema, or else from the
+ * parameters'), its path parameters put into the path, and the rest in the JSON body — or, for an operation without
+ * one (GET), in the query string.
+ */
+function directRequest(op: Schema | undefined, template: string, components: Record<string, Schema>, model: Pick<CompiledModel, 'validate'> | null): { path: string; body?: string } {
+  const params: Schema[] = op?.parameters ?? [];
+  const bodySchema = op?.requestBody?.content?.['application/json']?.schema;
+  // The whole input: the body's object schema (without the fields that travel as parameters) and the parameters'.
+  const resolved = bodySchema?.$ref ? components[String(bodySchema.$ref).split('/').pop()!] : bodySchema;
+  const schema = params.length === 0 && bodySchema !== undefined ? bodySchema : {
+    type: 'object',
+    properties: { ...(resolved?.properties ?? {}), ...Object.fromEntries(params.map((p) => [p.name, p.schema ?? {}])) },
+    required: [...new Set([...(resolved?.required ?? []), ...params.filter((p) => p.required === true).map((p) => p.name)])],
+  };
+  const input = { ...(exampleBody(schema, components, model) as Record<string, unknown>) };
+  const text = (v: unknown) => encodeURIComponent(typeof v === 'string' ? v : JSON.stringify(v));
+  let path = template;
+  for (const p of params.filter((p) => p.in === 'path')) {
+    path = path.replace(`{${p.name}}`, text(input[p.name] ?? 1));
+    delete input[p.name];
+  }
+  if (op === undefined || bodySchema !== undefined) return { path, body: JSON.stringify(input) };
+  const query = Object.entries(input).map(([k, v]) => `${encodeURIComponent(k)}=${text(v)}`).join('&');
+  return { path: query === '' ? path : `${path}?${query}` };
+}
+
 export interface ExampleOptions {
   readonly baseUrl: string;
   readonly env: Record<string, string | undefined>;
@@ -219,10 +246,14 @@ export function curlLines(manifest: Manifest, openapi: Schema, options: ExampleO
         lines.push(`# ${c.name} → ${name}`);
         lines.push(`curl -s${auth}${user} -H 'content-type: application/json' -d ${shellQuote(body(path, 'post', name))} ${shellWord(`${options.baseUrl}${path}`)}`);
       }
-    } else if (!/\{/.test(c.path)) {
+    } else {
       const method = c.method ?? 'POST';
+      const request = directRequest(openapi.paths?.[c.path]?.[method.toLowerCase()], c.path, components, manifest.services[c.service!]?.input ?? null);
+      const url = shellWord(`${options.baseUrl}${request.path}`);
       lines.push(`# ${c.name} → ${c.service}`);
-      lines.push(`curl -s${auth} -X ${method} -H 'content-type: application/json' -d ${shellQuote(body(c.path, method, c.service!))} ${shellWord(`${options.baseUrl}${c.path}`)}`);
+      lines.push(request.body === undefined
+        ? `curl -s${auth}${method === 'GET' ? '' : ` -X ${method}`} ${url}`
+        : `curl -s${auth} -X ${method} -H 'content-type: application/json' -d ${shellQuote(request.body)} ${url}`);
     }
   }
   return lines;

@@ -17,7 +17,10 @@ import { curlLines, exampleBody, exampleValue } from '../../generator/serve-exam
 import { hardeningModels } from '../hardening/arbitraries-models.js';
 import { field, object, t } from '../golden/validators/fixtures.js';
 import { issuesOf, loadModels } from '../golden/validators/load.js';
-import { REPO } from '../helpers/project.js';
+import { REPO, tempProject } from '../helpers/project.js';
+import { generate } from '../../generator/build.js';
+import { writeOutput } from '../../generator/write.js';
+import { createServer } from '../../runtime/server.js';
 
 /** `models` with every field required (no defaults): the examples must then meet every constraint. */
 function allRequired(models: readonly ModelDecl[]): ModelDecl[] {
@@ -112,4 +115,70 @@ test('service names in the URL: the spelling the runtime routes (percent-encoded
     'http://127.0.0.1:1/zato/gateway/customer.get',
   ]);
   assert.ok(lines[2]!.endsWith(' http://127.0.0.1:1/zato/gateway/customer.get'), 'a plain URL stays unquoted');
+});
+
+test('every printed line of a project answers 2xx when run: gateway, POST, GET with a query, path parameters', async (t) => {
+  const p = tempProject({
+    'services/items.ts': `import { Service, Model, type Int } from 'servicegate';
+export class ItemReq extends Model {
+  /** @minimum 1 */
+  id!: Int;
+  /** @pattern ^[a-z]{2,}$ */
+  shop!: string;
+  verbose?: boolean;
+}
+export class ItemOut extends Model { id!: Int; shop!: string; }
+export class GetItem extends Service {
+  name = 'items.get';
+  input = ItemReq;
+  output = ItemOut;
+  handle() { this.response.payload = { id: this.request.input.id, shop: this.request.input.shop }; }
+}
+`,
+    'config/channels.yaml': `rest_channel:
+  - name: By path
+    url_path: /shops/{shop}/items/{id}
+    service: items.get
+    method: GET
+  - name: By query
+    url_path: /item
+    service: items.get
+    method: GET
+  - name: By body
+    url_path: /shops/{shop}/find
+    service: items.get
+    method: POST
+  - name: Gateway
+    url_path: /zato/gateway/{service}
+    service: helpers.service-gateway
+    security: none
+    gateway_service_list: [items.get]
+`,
+  });
+  t.after(() => p.remove());
+  const out = join(p.dir, 'generated');
+  writeOutput(out, generate({ dir: p.dir }).files);
+  const { manifest } = (await import(pathToFileURL(join(out, 'index.ts')).href)) as { manifest: Manifest };
+  const server = createServer(manifest);
+  const { port } = await server.listen(0, '127.0.0.1');
+  t.after(() => server.close(0));
+  const openapi = JSON.parse(readFileSync(join(out, 'openapi.json'), 'utf8'));
+  const lines = curlLines(manifest, openapi, { baseUrl: `http://127.0.0.1:${port}`, env: {}, reveal: false }).filter((l) => l.startsWith('curl'));
+  assert.equal(lines.length, 4);
+  for (const line of lines) {
+    // curl's arguments as the shell splits them; then the request curl would send.
+    const argv = execFileSync('bash', ['-c', line.replace(/^curl /, "printf '%s\\n' ")], { encoding: 'utf8' }).trimEnd().split('\n');
+    const headers: Record<string, string> = {};
+    let method: string | undefined;
+    let body: string | undefined;
+    for (let i = 0; i < argv.length - 1; i++) {
+      if (argv[i] === '-X') method = argv[++i];
+      else if (argv[i] === '-H') {
+        const [name, ...value] = argv[++i]!.split(': ');
+        headers[name!] = value.join(': ');
+      } else if (argv[i] === '-d') body = argv[++i];
+    }
+    const reply = await fetch(argv[argv.length - 1]!, { method: method ?? (body === undefined ? 'GET' : 'POST'), headers, body });
+    assert.equal(reply.status, 200, `${line} → ${reply.status} ${await reply.text()}`);
+  }
 });
