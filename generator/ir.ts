@@ -152,6 +152,26 @@ export interface Project {
   readonly inputs: readonly string[];
 }
 
+/** Methods whose operations take no request body (OpenAPI's spelling): their input comes from path and query parameters. */
+export const BODYLESS_METHODS: ReadonlySet<string> = new Set(['get', 'delete', 'head', 'options', 'trace']);
+
+/** What a query string or a path segment can carry: scalars, literal unions and enums (not objects, arrays or null). */
+export function isParameterType(type: TypeRef, models: ReadonlyMap<string, ModelDecl>): boolean {
+  switch (type.kind) {
+    case 'string':
+    case 'number':
+    case 'integer':
+    case 'boolean':
+    case 'date':
+    case 'literal':
+      return true;
+    case 'ref':
+      return models.get(type.name)?.kind === 'enum';
+    default:
+      return false;
+  }
+}
+
 export const GATEWAY_SERVICE = 'helpers.service-gateway';
 export const DEFAULT_GATEWAY_PATH = '/zato/gateway/{service}';
 export const DEFAULT_TIMEOUT_SECONDS = 30;

@@ -17,9 +17,10 @@
  *   SG312 a gateway channel with an empty gateway_service_list
  *   SG313 a gateway_service_list entry that is the gateway itself or a reserved `zato.`/`helpers.` name
  *   SG314 a channel whose service is a reserved name other than the gateway service
+ *   SG315 warning: a GET (or other body-less) channel whose service needs an input field no query parameter can carry
  * (Duplicate gateway_service_list entries are reported by the reader, SG215, which sees them before sorting.)
  */
-import { GATEWAY_SERVICE, compareCodePoints, type ChannelDecl, type Loc, type ModelDecl, type SecurityDecl, type ServiceDecl } from '../ir.js';
+import { BODYLESS_METHODS, GATEWAY_SERVICE, compareCodePoints, isParameterType, type ChannelDecl, type Loc, type ModelDecl, type SecurityDecl, type ServiceDecl, type TypeRef } from '../ir.js';
 import { didYouMean, error, sortDiagnostics, warning, type Diagnostic } from '../diagnostics.js';
 
 export interface ChannelCheckInput {
@@ -141,6 +142,38 @@ function checkRestService(c: ChannelDecl, services: ReadonlyMap<string, ServiceD
     return;
   }
   if (pathOk) checkPathParams(c, service, models, out);
+  checkBodylessInput(c, service, models, out);
+}
+
+/**
+ * A GET (DELETE, HEAD, …) request carries its input in the path and the query string: the OpenAPI document gives
+ * the operation no body, and API gateways pass none on. A required field that a query parameter cannot hold (an
+ * object, an array, a record, a nullable value) leaves the operation impossible to call as documented.
+ */
+function checkBodylessInput(c: ChannelDecl, service: ServiceDecl, models: readonly ModelDecl[], out: Diagnostic[]): void {
+  if (c.method === null || !BODYLESS_METHODS.has(c.method.toLowerCase()) || !service.input) return;
+  const byName = new Map(models.map((m) => [m.name, m]));
+  const input = byName.get(service.input);
+  if (input?.kind !== 'object') return;
+  for (const f of input.fields) {
+    if (f.optional || f.default !== undefined || c.pathParams.includes(f.name) || isParameterType(f.type, byName)) continue;
+    out.push(warning('SG315', `channel '${c.name}' (${c.method}) cannot carry field '${f.name}' of ${input.name}, the input of '${service.name}': a ${c.method} request sends its input as query parameters, which cannot hold ${typeWord(f.type)}, and gets no body in the OpenAPI document or through API gateways; use method: POST, or make '${f.name}' optional`, at(c, 'method')));
+  }
+}
+
+function typeWord(type: TypeRef): string {
+  switch (type.kind) {
+    case 'array':
+      return 'an array';
+    case 'record':
+      return 'a record';
+    case 'nullable':
+      return 'null';
+    case 'ref':
+      return 'an object';
+    default:
+      return 'any JSON value';
+  }
 }
 
 /** Every `{param}` must reach the service through a declared input field (CONTRACT §5.6). */

@@ -10,9 +10,9 @@ import type {
   ResponsesObject,
   SchemaObject,
 } from 'openapi3-ts/oas31';
+import { BODYLESS_METHODS, isParameterType } from '../ir.js';
 import type { Field, ModelDecl, ObjectModel, TypeRef } from '../ir.js';
 import { componentName, fieldSchema, isRequired, modelSchema } from './json-schema.js';
-import { BODYLESS_METHODS } from './openapi-plan.js';
 import type { PlannedOperation } from './openapi-plan.js';
 
 const JSON_MEDIA = 'application/json';
@@ -102,7 +102,7 @@ function emitParameters(
   });
   if (!hasBody && input) {
     for (const field of input.fields) {
-      if (op.pathParams.includes(field.name) || !isPrimitive(field.type, models)) continue;
+      if (op.pathParams.includes(field.name) || !isParameterType(field.type, models)) continue;
       params.push(parameter(field, 'query', isRequired(field)));
     }
   }
@@ -118,23 +118,6 @@ function parameter(field: Field, where: 'path' | 'query', required: boolean): Pa
   if (deprecated) p.deprecated = true;
   p.schema = schema;
   return p;
-}
-
-/** What a query string can carry: scalars, literal unions and enums (not objects, arrays or null). */
-function isPrimitive(type: TypeRef, models: ReadonlyMap<string, ModelDecl>): boolean {
-  switch (type.kind) {
-    case 'string':
-    case 'number':
-    case 'integer':
-    case 'boolean':
-    case 'date':
-    case 'literal':
-      return true;
-    case 'ref':
-      return models.get(type.name)?.kind === 'enum';
-    default:
-      return false;
-  }
 }
 
 function emitRequestBody(op: PlannedOperation, inputName: string, input: ModelDecl | undefined): RequestBodyObject {

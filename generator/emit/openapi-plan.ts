@@ -10,8 +10,6 @@ import type { ChannelDecl, Project, ServiceDecl } from '../ir.js';
 export const OPENAPI_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
 export type OpenApiMethod = (typeof OPENAPI_METHODS)[number];
 
-/** Methods whose operations take no request body: the input comes from path and query parameters. */
-export const BODYLESS_METHODS: ReadonlySet<OpenApiMethod> = new Set(['get', 'delete', 'head', 'options', 'trace']);
 
 export interface PlannedOperation {
   readonly channel: ChannelDecl;

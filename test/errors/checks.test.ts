@@ -25,7 +25,17 @@ const services = [
   service('orders.create', 'CreateOrder', 'CreateOrderRequest'),
   service('orders.list', 'ListOrders'),
   service('orders.find', 'FindOrder', 'FindOrderRequest'),
+  service('search.run', 'Search', 'SearchRequest'),
 ];
+/** A model with fields no query parameter can hold, required and not. */
+const search: ModelDecl = { kind: 'object', name: 'SearchRequest', loc: loc('services/x.ts', 1), fields: [
+  { ...field('q'), type: { kind: 'string' } },
+  { ...field('tags'), type: { kind: 'array', items: { kind: 'string' } } },
+  { ...field('when'), type: { kind: 'nullable', inner: { kind: 'date' } } },
+  { ...field('opts'), type: { kind: 'array', items: { kind: 'string' } }, optional: true },
+  { ...field('meta'), type: { kind: 'record', values: { kind: 'string' } }, default: {} },
+  { ...field('tier'), type: { kind: 'ref', name: 'Tier' } },
+] };
 const models: ModelDecl[] = [
   model('ByNumber', 'kind', 'customer_id', 'number'),
   model('ByRef', 'kind', 'customer_id', 'ref'),
@@ -34,6 +44,8 @@ const models: ModelDecl[] = [
   model('GetCustomerRequest', 'customer_id'),
   model('GetDetailsRequest', 'customer_id', 'tenant'),
   model('UpdateCustomerRequest', 'customer_id', 'name'),
+  search,
+  { kind: 'enum', name: 'Tier', values: ['a', 'b'], loc: loc('services/x.ts', 1) },
 ];
 
 /** Reads `files` as a project's config (which must read cleanly) and returns the checks' diagnostics. */
@@ -151,6 +163,16 @@ const cases: [string, { given: Record<string, string>; want: string[] }][] = [
       "config/c.yaml:4:25: error SG309: path parameter {tenant} of channel 'a' is not a field of GetCustomerRequest, the input of 'customer.get': add tenant!: string (or Int) to GetCustomerRequest, or remove {tenant} from url_path",
       "config/c.yaml:5:25: error SG309: path parameter {customer_id} of channel 'b' cannot reach service 'orders.list', which has no input model: add input = <a model with a field 'customer_id'> to ListOrders, or remove {customer_id} from url_path",
       "config/c.yaml:6:25: error SG309: path parameter {number} of channel 'c' is not a field of ByRef, the input of 'orders.find': add number!: string (or Int) to ByRef, or remove {number} from url_path",
+    ],
+  }],
+  ['a GET or DELETE channel whose service needs fields a query string cannot hold (SG315, a warning); POST is fine', {
+    given: channels('name: g, url_path: /s, method: GET, service: search.run', 'name: d, url_path: /d, method: DELETE, service: search.run',
+      'name: p, url_path: /p, method: POST, service: search.run', 'name: any, url_path: /any, service: search.run'),
+    want: [
+      "config/c.yaml:4:37: warning SG315: channel 'g' (GET) cannot carry field 'tags' of SearchRequest, the input of 'search.run': a GET request sends its input as query parameters, which cannot hold an array, and gets no body in the OpenAPI document or through API gateways; use method: POST, or make 'tags' optional",
+      "config/c.yaml:4:37: warning SG315: channel 'g' (GET) cannot carry field 'when' of SearchRequest, the input of 'search.run': a GET request sends its input as query parameters, which cannot hold null, and gets no body in the OpenAPI document or through API gateways; use method: POST, or make 'when' optional",
+      "config/c.yaml:5:37: warning SG315: channel 'd' (DELETE) cannot carry field 'tags' of SearchRequest, the input of 'search.run': a DELETE request sends its input as query parameters, which cannot hold an array, and gets no body in the OpenAPI document or through API gateways; use method: POST, or make 'tags' optional",
+      "config/c.yaml:5:37: warning SG315: channel 'd' (DELETE) cannot carry field 'when' of SearchRequest, the input of 'search.run': a DELETE request sends its input as query parameters, which cannot hold null, and gets no body in the OpenAPI document or through API gateways; use method: POST, or make 'when' optional",
     ],
   }],
   ['gateway without security', {
