@@ -40,12 +40,16 @@ export async function serveCommand(dir: string, flags: ServeFlags): Promise<numb
     if (code !== 0) return code;
   }
   const manifestModule = join(o.outDir, 'index.ts');
-  const { loadManifest, serveProject } = await import('../runtime/serve.js');
+  const [{ loadManifest, reportStartupFailure, serveProject }, { StartupError }] = await Promise.all([import('../runtime/serve.js'), import('../runtime/security.js')]);
   let listening = { port, host: flags.host };
   try {
     await serveProject({ manifestModule, port, host: flags.host, workers, onListening: (addr) => (listening = addr) });
   } catch (err) {
-    const why = listenProblem(err, flags.host, port);
+    const listen = listenProblem(err, flags.host, port);
+    // A worker (--workers N) leaves the telling to the primary: once, not once per worker.
+    if (reportStartupFailure(listen ?? (err instanceof Error ? err.message : String(err)))) return 1;
+    // What stops the server from starting (a port, a missing secret), said as the command's own message.
+    const why = listen ?? (err instanceof StartupError ? err.message : undefined);
     if (why === undefined) throw err;
     process.stderr.write(`gen serve: ${why}\n`);
     return 1;

@@ -97,7 +97,14 @@ function servePrimary(options: ServeOptions): Promise<void> {
     live.add(cluster.fork());
   };
 
+  // Why a worker could not start, as it reported it (see reportStartupFailure): every worker fails alike, so the
+  // primary says it once, instead of each worker printing it.
+  const reasons = new Map<number, string>();
   return new Promise((resolve, reject) => {
+    cluster.on('message', (worker, message: unknown) => {
+      const m = message as { servicegate?: unknown; message?: unknown } | null;
+      if (m?.servicegate === STARTUP_FAILED && typeof m.message === 'string') reasons.set(worker.id, m.message);
+    });
     cluster.on('listening', (worker, address) => {
       serving.add(worker.id);
       if (!announced && serving.size >= options.workers) {
@@ -124,7 +131,7 @@ function servePrimary(options: ServeOptions): Promise<void> {
       failed = true;
       for (const other of live) other.process.kill('SIGTERM');
       if (announced || live.size === 0) setImmediate(() => process.exit(1));
-      reject(new StartupError(`worker ${worker.id} failed to start`));
+      reject(new StartupError(reasons.get(worker.id) ?? `worker ${worker.id} failed to start`));
     });
     const stop = (): void => {
       if (stopping) {
@@ -139,6 +146,18 @@ function servePrimary(options: ServeOptions): Promise<void> {
     process.on('SIGINT', stop);
     for (let i = 0; i < options.workers; i++) fork();
   });
+}
+
+const STARTUP_FAILED = 'startup-failed';
+
+/**
+ * In a worker of `serveProject`, hands why it cannot start to the primary, which reports it once for all workers,
+ * and returns true (the caller then says nothing); false in any other process.
+ */
+export function reportStartupFailure(message: string): boolean {
+  if (!cluster.isWorker || process.send === undefined) return false;
+  process.send({ servicegate: STARTUP_FAILED, message });
+  return true;
 }
 
 /**

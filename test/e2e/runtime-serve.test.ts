@@ -250,3 +250,26 @@ export class Move extends Service {
     assert.deepEqual(await reply.json(), { home: true });
   });
 });
+
+describe('gen serve --workers when the server cannot start', () => {
+  it('says why once (not once per worker), as without workers, and exits 1', async (t) => {
+    const p = tempProject({}, join(root, 'samples', 'customers'));
+    t.after(() => p.remove());
+    const run = async (extra: string[]) => {
+      const env = { ...process.env };
+      delete env.GATEWAY_PASSWORD;
+      delete env.API_PASSWORD;
+      const proc = spawn(process.execPath, [GEN, 'serve', p.dir, '--port', '0', '--quiet', ...extra], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+      t.after(() => proc.kill('SIGKILL'));
+      let stderr = '';
+      proc.stderr!.setEncoding('utf8').on('data', (c: string) => (stderr += c));
+      const code = await new Promise<number | null>((resolve) => proc.on('close', resolve));
+      return { code, stderr };
+    };
+    const alone = await run([]);
+    assert.equal(alone.code, 1);
+    assert.match(alone.stderr, /^gen serve: security definition '[^']+': environment variable \w+ is not set .*\n$/);
+    const workers = await run(['--workers', '3']);
+    assert.deepEqual(workers, alone);
+  });
+});
