@@ -138,16 +138,49 @@ function strings(schema: Schema): string[] {
   return [...out.filter(fits), ...out.filter((v) => !fits(v))];
 }
 
+/** Characters for the Unicode properties patterns use most (randexp reads `\p{…}` as the letters p, {, …). */
+const PROPERTIES: Record<string, string> = {
+  Lu: 'A-Z', Uppercase_Letter: 'A-Z', Ll: 'a-z', Lowercase_Letter: 'a-z', L: 'A-Za-z', Letter: 'A-Za-z',
+  Alphabetic: 'A-Za-z', Alpha: 'A-Za-z', N: '0-9', Nd: '0-9', Number: '0-9', Decimal_Number: '0-9',
+  'Script=Latin': 'A-Za-z', 'sc=Latin': 'A-Za-z', 'Script=Greek': 'α-ω', 'sc=Greek': 'α-ω', 'Script=Cyrillic': 'а-я', 'sc=Cyrillic': 'а-я',
+};
+
+/** `pattern` with the `\p{…}` of PROPERTIES as character ranges (inside a class) or classes (outside one). */
+function forRandexp(pattern: string): string {
+  let out = '';
+  let inClass = false;
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i]!;
+    if (c === '\\') {
+      const m = /^\\p\{([\w=]+)\}/.exec(pattern.slice(i));
+      const chars = m ? PROPERTIES[m[1]!] : undefined;
+      if (m && chars !== undefined) {
+        out += inClass ? chars : `[${chars}]`;
+        i += m[0].length - 1;
+      } else {
+        out += pattern.slice(i, i + 2);
+        i++;
+      }
+      continue;
+    }
+    if (c === '[') inClass = true;
+    else if (c === ']') inClass = false;
+    out += c;
+  }
+  return out;
+}
+
 function fromPattern(pattern: string, max: number): string[] {
   const out: string[] = [];
   for (const choose of [(a: number) => a, (a: number, b: number) => Math.floor((a + b) / 2), (_: number, b: number) => b]) {
     try {
-      const r = new RandExp(pattern);
+      const r = new RandExp(forRandexp(pattern));
       r.max = Math.max(1, Math.min(max, 8)); // `*` and `+` repeat at most this often
+      r.defaultRange.add(0x3b1, 0x3c9).add(0x430, 0x44f); // printable ASCII, and the letters PROPERTIES name
       r.randInt = choose;
       out.push(r.gen());
     } catch {
-      // a pattern randexp cannot read (\p{…}): the plain candidates remain
+      // a pattern randexp cannot read: the plain candidates remain
     }
   }
   return out;
