@@ -59,7 +59,7 @@ export interface ServicesReader {
 export function createServicesReader(dir: string, patterns: readonly string[] = DEFAULT_SERVICE_PATTERNS, sources?: Map<string, string>): ServicesReader {
   const root = resolve(dir);
   const index = new ProgramIndex(root, sources);
-  const cache = { models: new ModelCache(), services: new ServiceCache() };
+  let cache = { models: new ModelCache(), services: new ServiceCache() };
   let matched: string[] = [];
   const relist = (): string[] => listFiles(root, patterns).map((rel) => resolve(root, rel));
   return {
@@ -73,6 +73,12 @@ export function createServicesReader(dir: string, patterns: readonly string[] = 
       // Events that only name files already matched, and still there, cannot change which files match: an added,
       // removed or renamed file or folder is named by an event of its own. No names (the caller could not tell): list.
       const changed = changedAbsPaths.map((p) => resolve(p));
+      // A changed tsconfig.json can lead any aliased import elsewhere: read `paths` again, and reuse no reading.
+      const configs = new Set(index.aliasConfigFiles());
+      if (changed.some((abs) => configs.has(abs))) {
+        index.forgetAliases();
+        cache = { models: new ModelCache(), services: new ServiceCache() };
+      }
       const listed = new Set(matched);
       const same = changed.length > 0 && changed.every((abs) => listed.has(abs) && existsSync(abs));
       const now = same ? matched : relist();

@@ -8,7 +8,7 @@
  * (and keeping a ts-morph Project of them) cost more than the parsing itself.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, relative, resolve, sep } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import type { ts } from 'ts-morph';
 import { tsc } from './typescript.js';
 import type { Loc } from '../ir.js';
@@ -124,6 +124,16 @@ export class ProgramIndex {
   aliases(): PathAliases | null {
     if (this.pathAliases === undefined) this.pathAliases = readPathAliases(this.dir);
     return this.pathAliases;
+  }
+
+  /** The config files whose change can change `paths`: tsconfig.json (there or not) and the configs it extends. */
+  aliasConfigFiles(): string[] {
+    return [...new Set([join(this.dir, 'tsconfig.json'), ...(this.pathAliases?.files ?? [])])];
+  }
+
+  /** Forgets `paths`: the next import that needs them reads tsconfig.json again. */
+  forgetAliases(): void {
+    this.pathAliases = undefined;
   }
 
   /**

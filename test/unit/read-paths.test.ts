@@ -5,7 +5,10 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { readServices } from '../../generator/read/services.js';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createServicesReader, readServices } from '../../generator/read/services.js';
+import type { ObjectModel } from '../../generator/ir.js';
 import { formatDiagnostic } from '../../generator/diagnostics.js';
 import { withProject } from '../fixtures/read-services/project.js';
 
@@ -92,5 +95,33 @@ describe('tsconfig.json paths', () => {
     const none = read({ 'tsconfig.json': '{ "compilerOptions": { "strict": true } }', 'src/models/address.ts': ADDRESS, 'services/api.ts': SERVICE("import { Address } from '@models/address.js';") });
     assert.match(none.diagnostics[0]!, /it comes from the package '@models\/address.js'/);
     assert.deepEqual(none.files, ['services/api.ts']);
+  });
+});
+
+describe('tsconfig.json paths in a reader that is kept (gen build --watch)', () => {
+  it('a changed tsconfig.json is read again, and aliased imports lead where it now says', () => {
+    withProject({
+      'tsconfig.json': JSON.stringify({ compilerOptions: { strict: true } }),
+      'a/address.ts': ADDRESS,
+      'b/address.ts': ADDRESS.replace('@minLength 2', '@minLength 5'),
+      'services/api.ts': SERVICE("import { Address } from '@m/address.js';"),
+    }, (dir) => {
+      const reader = createServicesReader(dir);
+      const minLength = (r: ReturnType<typeof reader.read>) =>
+        (r.models.find((m) => m.name === 'Address') as ObjectModel | undefined)?.fields[0]!.constraints.minLength;
+      const first = reader.read();
+      assert.match(first.diagnostics.map(formatDiagnostic).join('\n'), /it comes from the package '@m\/address.js'/);
+      const tsconfig = join(dir, 'tsconfig.json');
+      writeFileSync(tsconfig, JSON.stringify({ compilerOptions: { paths: { '@m/*': ['./a/*'] } } }));
+      const second = reader.update([tsconfig]);
+      assert.deepEqual(second.diagnostics, []);
+      assert.equal(minLength(second), 2);
+      writeFileSync(tsconfig, JSON.stringify({ compilerOptions: { paths: { '@m/*': ['./b/*'] } } }));
+      const third = reader.update([tsconfig]);
+      assert.equal(minLength(third), 5);
+      assert.deepEqual(third.files, ['b/address.ts', 'services/api.ts', 'tsconfig.json']);
+      // An unrelated change keeps what was read.
+      assert.equal(minLength(reader.update([join(dir, 'services', 'api.ts')])), 5);
+    });
   });
 });
