@@ -40,7 +40,7 @@ export async function serveCommand(dir: string, flags: ServeFlags): Promise<numb
     if (code !== 0) return code;
   }
   const manifestModule = join(o.outDir, 'index.ts');
-  const [{ loadManifest, reportStartupFailure, serveProject }, { StartupError }] = await Promise.all([import('../runtime/serve.js'), import('../runtime/security.js')]);
+  const { loadManifest, reportStartupFailure, serveProject, StartupError } = await import('../runtime/serve.js');
   let listening = { port, host: flags.host };
   try {
     await serveProject({ manifestModule, port, host: flags.host, workers, onListening: (addr) => (listening = addr) });

@@ -35,7 +35,8 @@ export function exampleValue(schema: Schema, components: Record<string, Schema>,
     if (depth > 16) return null; // a model that must hold itself: no finite example
     return exampleValue(components[String(schema.$ref).split('/').pop()!] ?? {}, components, depth + 1, picks, path, offset);
   }
-  const choose = <T>(candidates: readonly T[]): T => candidates[Math.min((picks.get(path) ?? 0) + offset, candidates.length - 1)]!;
+  const at = (picks.get(path) ?? 0) + offset; // which candidate this value takes
+  const choose = <T>(candidates: readonly T[]): T => candidates[Math.min(at, candidates.length - 1)]!;
   const given = [...(schema.examples ?? []), ...(schema.example !== undefined ? [schema.example] : []), ...(schema.default !== undefined ? [schema.default] : [])];
   if (schema.const !== undefined) return schema.const;
   if (schema.enum?.length) return choose([...given, ...schema.enum]);
@@ -43,14 +44,14 @@ export function exampleValue(schema: Schema, components: Record<string, Schema>,
   if (members?.length) {
     // Deep in a recursive model, a nullable reference ends the recursion.
     if (depth > 4 && members.some((m: Schema) => m.type === 'null')) return null;
-    if (given.length > 0 && (picks.get(path) ?? 0) + offset < given.length) return choose(given);
-    const member = members[((picks.get(path) ?? 0) + offset - given.length) % members.length];
+    if (at < given.length) return choose(given);
+    const member = members[(at - given.length) % members.length];
     return exampleValue(member, components, depth + 1, picks, path, offset);
   }
   const type = Array.isArray(schema.type) ? schema.type.find((t: string) => t !== 'null') : schema.type;
   switch (type) {
     case 'object': {
-      if (given.length > 0 && (picks.get(path) ?? 0) === 0 && offset === 0) return given[0];
+      if (given.length > 0 && at === 0) return given[0];
       const out: Record<string, unknown> = {};
       for (const name of schema.required ?? []) {
         const below = `${path}/${String(name).replace(/~/g, '~0').replace(/\//g, '~1')}`;
@@ -60,7 +61,7 @@ export function exampleValue(schema: Schema, components: Record<string, Schema>,
       return out;
     }
     case 'array': {
-      if (given.length > 0 && (picks.get(path) ?? 0) === 0 && offset === 0) return given[0];
+      if (given.length > 0 && at === 0) return given[0];
       const n = schema.minItems ?? 0;
       const distinct = schema.uniqueItems === true;
       return Array.from({ length: n }, (_, i) => exampleValue(schema.items ?? {}, components, depth + 1, picks, `${path}/${i}`, distinct ? offset + i : offset));

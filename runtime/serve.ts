@@ -12,6 +12,8 @@ import { pathToFileURL } from 'node:url';
 import type { Manifest } from './manifest.js';
 import { createServer, StartupError } from './server.js';
 
+export { StartupError };
+
 export interface ServeOptions {
   /** Absolute path of generated/index.ts, which exports `manifest`. */
   manifestModule: string;

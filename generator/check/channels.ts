@@ -48,13 +48,14 @@ export function checkChannels(p: ChannelCheckInput): Diagnostic[] {
   const out: Diagnostic[] = [];
   const services = new Map(p.services.map((s) => [s.name, s]));
   const securityNames = new Set(p.security.map((s) => s.name));
+  const models = new Map(p.models.map((m) => [m.name, m]));
   checkDuplicates(p.channels, (c) => at(c, 'name'), 'SG304', 'channel', out);
   checkDuplicates(p.security, (s) => s.loc, 'SG305', 'security definition', out);
   const validPath = new Set<ChannelDecl>();
   for (const c of p.channels) {
     if (checkUrlPath(c, out)) validPath.add(c);
     if (c.kind === 'gateway') checkGateway(c, services, out);
-    else checkRestService(c, services, p.models, validPath.has(c), out);
+    else checkRestService(c, services, models, validPath.has(c), out);
     checkSecurityRef(c, securityNames, out);
   }
   checkRoutes(p.channels.filter((c) => validPath.has(c)), out);
@@ -128,7 +129,7 @@ function checkGateway(c: ChannelDecl, services: ReadonlyMap<string, ServiceDecl>
   }
 }
 
-function checkRestService(c: ChannelDecl, services: ReadonlyMap<string, ServiceDecl>, models: readonly ModelDecl[], pathOk: boolean, out: Diagnostic[]): void {
+function checkRestService(c: ChannelDecl, services: ReadonlyMap<string, ServiceDecl>, models: ReadonlyMap<string, ModelDecl>, pathOk: boolean, out: Diagnostic[]): void {
   const loc = at(c, 'service');
   if (isReserved(c.service)) {
     const hint = didYouMean(c.service, [GATEWAY_SERVICE]) || ` Write ${GATEWAY_SERVICE} for a gateway channel, or one of the project's services.`;
@@ -150,13 +151,12 @@ function checkRestService(c: ChannelDecl, services: ReadonlyMap<string, ServiceD
  * the operation no body, and API gateways pass none on. A required field that a query parameter cannot hold (an
  * object, an array, a record, a nullable value) leaves the operation impossible to call as documented.
  */
-function checkBodylessInput(c: ChannelDecl, service: ServiceDecl, models: readonly ModelDecl[], out: Diagnostic[]): void {
+function checkBodylessInput(c: ChannelDecl, service: ServiceDecl, models: ReadonlyMap<string, ModelDecl>, out: Diagnostic[]): void {
   if (c.method === null || !BODYLESS_METHODS.has(c.method.toLowerCase()) || !service.input) return;
-  const byName = new Map(models.map((m) => [m.name, m]));
-  const input = byName.get(service.input);
+  const input = models.get(service.input);
   if (input?.kind !== 'object') return;
   for (const f of input.fields) {
-    if (f.optional || f.default !== undefined || c.pathParams.includes(f.name) || isParameterType(f.type, byName)) continue;
+    if (f.optional || f.default !== undefined || c.pathParams.includes(f.name) || isParameterType(f.type, models)) continue;
     out.push(warning('SG315', `channel '${c.name}' (${c.method}) cannot carry field '${f.name}' of ${input.name}, the input of '${service.name}': a ${c.method} request sends its input as query parameters, which cannot hold ${typeWord(f.type)}, and gets no body in the OpenAPI document or through API gateways; use method: POST, or make '${f.name}' optional`, at(c, 'method')));
   }
 }
@@ -177,7 +177,7 @@ function typeWord(type: TypeRef): string {
 }
 
 /** Every `{param}` must reach the service through a declared input field (CONTRACT §5.6). */
-function checkPathParams(c: ChannelDecl, service: ServiceDecl, models: readonly ModelDecl[], out: Diagnostic[]): void {
+function checkPathParams(c: ChannelDecl, service: ServiceDecl, models: ReadonlyMap<string, ModelDecl>, out: Diagnostic[]): void {
   if (c.pathParams.length === 0) return;
   const loc = at(c, 'url_path');
   if (!service.input) {
@@ -186,10 +186,9 @@ function checkPathParams(c: ChannelDecl, service: ServiceDecl, models: readonly 
     }
     return;
   }
-  const byName = new Map(models.map((m) => [m.name, m]));
-  const input = byName.get(service.input);
+  const input = models.get(service.input);
   // A union input takes a path parameter only when every member declares it.
-  const objects = input?.kind === 'object' ? [input] : input?.kind === 'union' ? input.members.map((m) => byName.get(m.model)) : [];
+  const objects = input?.kind === 'object' ? [input] : input?.kind === 'union' ? input.members.map((m) => models.get(m.model)) : [];
   if (objects.length === 0) return; // an unresolved or non-object input is the model reader's error to report
   for (const param of c.pathParams) {
     const missing = objects.find((m) => m?.kind !== 'object' || !m.fields.some((f) => f.name === param));

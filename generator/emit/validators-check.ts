@@ -6,7 +6,7 @@
  * keywords sit next to the field's type and each applies only to values of its own JSON type, so `null` passes
  * `minLength` and an explicit `@format` replaces Date's `date-time`.
  */
-import type { Constraints, Field, StringFormat, TypeRef } from '../ir.js';
+import { isParameterType, type Constraints, type Field, type StringFormat, type TypeRef } from '../ir.js';
 import { lit } from '../../templates/ts.js';
 import {
   type Compiled, type EmitContext, PathCode, fresh, indent, modelConst, modelConstNumber, moduleConst, notOneOf, oneOfMessage, resolve, use,
@@ -130,23 +130,9 @@ function numberChecks(ctx: EmitContext, c: Constraints, x: string): Check[] {
   return out;
 }
 
-/** Whether every item of `t` is a primitive, so that uniqueItems can compare with `===`. */
+/** Whether every item of `t` is a primitive (what a parameter can carry, or null), so that uniqueItems can compare with `===`. */
 function isPrimitive(ctx: EmitContext, t: TypeRef): boolean {
-  switch (t.kind) {
-    case 'string':
-    case 'number':
-    case 'integer':
-    case 'boolean':
-    case 'date':
-    case 'literal':
-      return true;
-    case 'nullable':
-      return isPrimitive(ctx, t.inner);
-    case 'ref':
-      return Array.isArray(resolve(ctx, t));
-    default:
-      return false;
-  }
+  return t.kind === 'nullable' ? isPrimitive(ctx, t.inner) : isParameterType(t, ctx.models);
 }
 
 function arrayChecks(ctx: EmitContext, mode: Mode, c: Constraints, x: string, path: PathCode, prim: boolean, tail = false): string[] {
