@@ -7,7 +7,7 @@ import { checkSoak, formatSoak, runSoak } from '../../soak/soak.js';
 describe('soak (CI size)', () => {
   it('10 s at 200 connections: no transport error, no unexpected status, RSS growth within 10%, exit 0', async (t) => {
     // The warm-up lets V8 size its heap first: growth during it is start-up, not a leak (docs/hardening.md).
-    const result = await runSoak({ durationS: 10, warmupS: 5, connections: 200, seed: 6 });
+    const result = await runSoak({ durationS: 10, warmupS: 10, connections: 200, seed: 6 });
     t.diagnostic(formatSoak(result));
     assert.deepEqual(checkSoak(result), []);
     for (const [kind, tally] of Object.entries(result.byKind)) assert.ok(tally.sent > 0, `${kind} was sent`);
