@@ -21,9 +21,15 @@ import type { ModelCache, Registration } from './model-cache.js';
 
 type ModelKind = 'object' | 'enum' | 'union';
 
+/** A registered model: what is kept of it once read (a reader that lets go of its files keeps no syntax tree). */
 interface Entry {
   readonly key: string;
   readonly name: string;
+  readonly loc: Loc;
+}
+
+/** A registered model waiting to be read. */
+interface Pending extends Entry {
   readonly kind: ModelKind;
   readonly decl: LocalDecl;
   readonly file: FileInfo;
@@ -34,7 +40,9 @@ export class ModelReader implements FieldContext {
   private readonly entries = new Map<string, Entry>(); // by declaration key
   private readonly names = new Map<string, Entry>(); // by component name: the first declaration seen
   private readonly collided = new Set<string>(); // keys already reported as duplicates
-  private readonly queue: Entry[] = [];
+  private queue: Pending[] = [];
+  private head = 0; // the next entry of `queue` to read
+  private readonly read: ModelDecl[] = [];
   private readonly fieldCache = new Map<string, Field[] | 'pending'>();
   private readonly aliasCache = new Map<string, TypeRef | undefined | 'pending'>();
   /** While reading one entry: the models it registers, and whether it used another entry's memoised reading. */
@@ -102,14 +110,25 @@ export class ModelReader implements FieldContext {
     return { kind: 'ref', name: this.register(decl, declFile, kind) };
   }
 
-  /** Reads every registered model (and those they refer to); sorted by name. */
-  finish(): ModelDecl[] {
-    const out: ModelDecl[] = [];
-    for (let entry = this.queue.shift(); entry; entry = this.queue.shift()) {
+  /**
+   * Reads every model registered so far (and those they refer to), in the order they were registered: after each
+   * service file, so that a reader may let go of that file's syntax tree (services.ts). Reading them all at the end
+   * reads the same models in the same order.
+   */
+  drain(): void {
+    while (this.head < this.queue.length) {
+      const entry = this.queue[this.head++]!;
       const model = this.cache ? this.readEntryCached(entry, this.cache) : this.readEntry(entry);
-      if (model) out.push(model);
+      if (model) this.read.push(model);
     }
-    return byName(out);
+    this.queue = [];
+    this.head = 0;
+  }
+
+  /** Every model read (draining the queue first), sorted by name. */
+  finish(): ModelDecl[] {
+    this.drain();
+    return byName(this.read);
   }
 
   /** Runs `read`, recording the models it registers (for a cache to replay them later with `replay`). */
@@ -129,7 +148,7 @@ export class ModelReader implements FieldContext {
   }
 
   /** readEntry, or an earlier read's result with its registrations replayed (see model-cache.ts). */
-  private readEntryCached(entry: Entry, cache: ModelCache): ModelDecl | undefined {
+  private readEntryCached(entry: Pending, cache: ModelCache): ModelDecl | undefined {
     const hit = cache.lookup(this.index, entry.key, entry.decl, entry.kind);
     if (hit) {
       for (const f of hit.files) this.index.reached.add(f.abs);
@@ -157,18 +176,18 @@ export class ModelReader implements FieldContext {
     const key = declKey(file, decl);
     const name = declName(decl, file.sf) ?? 'default';
     if (this.entries.has(key)) return name;
-    const entry: Entry = { key, name, kind, decl, file };
-    this.entries.set(key, entry);
+    const entry: Pending = { key, name, loc: locAt(file, decl.name ?? decl), kind, decl, file };
+    this.entries.set(key, { key, name, loc: entry.loc });
     const first = this.names.get(name);
     if (!first) {
-      this.names.set(name, entry);
+      this.names.set(name, this.entries.get(key)!);
       this.queue.push(entry);
     } else {
       for (const [a, b] of [[first, entry], [entry, first]] as const) {
         if (this.collided.has(`${a.key}|${b.key}`)) continue;
         this.collided.add(`${a.key}|${b.key}`);
-        const other = locOfEntry(b);
-        this.diagnostics.push(error('SG104', `Two different models are named '${name}' (the other is at ${other.file}:${other.line}:${other.column}); component names must be unique: rename one.`, locOfEntry(a)));
+        const other = b.loc;
+        this.diagnostics.push(error('SG104', `Two different models are named '${name}' (the other is at ${other.file}:${other.line}:${other.column}); component names must be unique: rename one.`, a.loc));
       }
     }
     return name;
@@ -215,9 +234,8 @@ export class ModelReader implements FieldContext {
     return type;
   }
 
-  private readEntry(entry: Entry): ModelDecl | undefined {
-    const { decl, file, name } = entry;
-    const loc = locOfEntry(entry);
+  private readEntry(entry: Pending): ModelDecl | undefined {
+    const { decl, file, name, loc } = entry;
     const problems: TagProblem[] = [];
     const doc = readModelDoc(docOf(decl, file.sf), problems);
     this.reportProblems(file, problems);
@@ -326,8 +344,4 @@ function discriminantValue(fields: readonly Field[], name: string): string | num
 /** A type alias's type (the compiler's node; the parser always gives an alias one). */
 function aliasType(decl: LocalDecl): ts.TypeNode {
   return (decl as ts.TypeAliasDeclaration).type;
-}
-
-function locOfEntry(entry: Entry): Loc {
-  return locAt(entry.file, entry.decl.name ?? entry.decl);
 }
