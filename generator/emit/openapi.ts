@@ -20,7 +20,7 @@ import type {
 import { compareCodePoints } from '../ir.js';
 import type { ChannelDecl, ModelDecl, Project, SecurityDecl, TypeRef } from '../ir.js';
 import { componentName, componentSchemas, setOwn } from './json-schema.js';
-import { emitOperation, operationDeps } from './openapi-operation.js';
+import { emitOperation, operationDeps, SHARED } from './openapi-operation.js';
 import type { OpenApiCache } from './openapi-cache.js';
 import { planOperations } from './openapi-plan.js';
 import type { PlannedOperation } from './openapi-plan.js';
@@ -211,18 +211,24 @@ function reachableModels(paths: PathsObject, models: ReadonlyMap<string, ModelDe
 /**
  * Every `$ref` to a component schema anywhere in `value`, in document order, added to `out`. (for…in rather than
  * Object.entries: the walk visits every object of the document, and the entry arrays were most of its cost.)
+ * An object the document holds in many places (SHARED: the error responses) is walked the first time only: its
+ * refs are in `out` already.
  */
-function refsIn(value: unknown, out: string[]): string[] {
+function refsIn(value: unknown, out: string[], walked = new Set<object>()): string[] {
   if (Array.isArray(value)) {
-    for (const v of value) if (v !== null && typeof v === 'object') refsIn(v, out);
+    for (const v of value) if (v !== null && typeof v === 'object') refsIn(v, out, walked);
   } else if (value !== null && typeof value === 'object') {
+    if (SHARED.has(value)) {
+      if (walked.has(value)) return out;
+      walked.add(value);
+    }
     const record = value as Record<string, unknown>;
     for (const key in record) {
       if (!Object.hasOwn(record, key)) continue;
       const v = record[key];
       if (key === '$ref' && typeof v === 'string') {
         if (v.startsWith(SCHEMAS)) out.push(v);
-      } else if (v !== null && typeof v === 'object') refsIn(v, out);
+      } else if (v !== null && typeof v === 'object') refsIn(v, out, walked);
     }
   }
   return out;
