@@ -194,15 +194,27 @@ export class Dispatcher {
     return (instance.response as Response | undefined) ?? response;
   }
 
+  /** What is wrong with an invoke of `name` that names no service: a service class instead of its name, say. */
+  #unknown(name: unknown, caller: CallContext): string {
+    const from = `(called from '${caller.chain.at(-1)}')`;
+    if (typeof name === 'function') {
+      const spec = Object.values(this.#services).find((s) => s.impl === name);
+      const cls = typeof name.name === 'string' && name.name !== '' ? `class ${name.name}` : 'a class';
+      return spec !== undefined
+        ? `invoke takes a service's name, not its class: write this.invoke(${JSON.stringify(spec.name)}, input) instead of passing ${cls} ${from}`
+        : `invoke takes a service's name (a string), not ${cls}, which is no service of this project ${from}`;
+    }
+    if (typeof name !== 'string') return `invoke takes a service's name (a string), not ${name === null ? 'null' : typeof name} ${from}`;
+    return `invoke: no service named ${JSON.stringify(name)} ${from}`;
+  }
+
   /**
    * `this.invoke(name, input)`: the input goes through a JSON round trip (as it would on the wire: a Date becomes
    * its ISO string, undefined fields vanish), is validated and parsed by the target's model, and the result is
    * the target's payload as its output model would send it, parsed back (undeclared fields dropped).
    */
   async invoke(name: string, input: unknown, caller: CallContext): Promise<unknown> {
-    if (typeof name !== 'string' || !Object.hasOwn(this.#services, name)) {
-      throw new Error(`invoke: no service named ${JSON.stringify(name)} (called from '${caller.chain.at(-1)}')`);
-    }
+    if (typeof name !== 'string' || !Object.hasOwn(this.#services, name)) throw new Error(this.#unknown(name, caller));
     const chain = [...caller.chain, name];
     if (chain.length - 1 > this.#depthLimit) {
       throw new Error(`invoke depth limit (${this.#depthLimit}) exceeded: ${chain.join(' → ')}`);

@@ -98,6 +98,13 @@ for (const mode of MODES) {
       assert.match(logsFor(r.headers['x-zato-cid'])[0]!.message, /no service named "no\.such\.service"/);
     });
 
+    it('invoke: a service class instead of its name is a 500 whose log line names the name to write', async () => {
+      const r = await run('invoke.class');
+      assert.equal(r.status, 500);
+      assert.equal(r.json.details, 'Internal error');
+      assert.match(logsFor(r.headers['x-zato-cid'])[0]!.message, /invoke takes a service's name, not its class: write this\.invoke\("customer\.get-details", input\) instead of passing class GetDetails/);
+    });
+
     it('invoke: the target\'s ServiceError propagates unchanged', async () => {
       const r = await run('invoke.error');
       assert.equal(r.status, 403);

@@ -82,7 +82,7 @@ class WhoAmI extends Service {
   }
 }
 
-const invoker = (target: string, input: unknown) =>
+const invoker = (target: string | (new () => unknown), input: unknown) =>
   class extends Service {
     async handle() {
       this.response.payload = await this.invoke(target as never, input as never);
@@ -162,6 +162,7 @@ export const SERVICES: Record<string, ServiceSpec> = Object.fromEntries(
     svc('invoke.details', invoker('customer.get-details', { customer_id: 123 }), null, Details),
     svc('invoke.bad', invoker('customer.get-details', { customer_id: 0 }), null, Details),
     svc('invoke.unknown', invoker('no.such.service', {})),
+    svc('invoke.class', invoker(GetDetails, { customer_id: 123 })),
     svc('invoke.error', invoker('forbidden', {})),
     svc('headers.bad', HeadersBad),
     svc('headers.custom', HeadersCustom, null, Who),
@@ -204,7 +205,7 @@ export const CHANNELS: ChannelSpec[] = [
     method: 'GET', deprecation: { sunset: 'Sat, 01 Nov 2031 00:00:00 GMT', successor: '/api/new' },
   }),
   channel('Off', '/api/off', 'noop', { isActive: false }),
-  ...['crash', 'forbidden', 'loop', 'invoke.chain', 'invoke.details', 'invoke.bad', 'invoke.unknown', 'invoke.error', 'headers.bad',
+  ...['crash', 'forbidden', 'loop', 'invoke.chain', 'invoke.details', 'invoke.bad', 'invoke.unknown', 'invoke.class', 'invoke.error', 'headers.bad',
     'headers.custom', 'serialize.fails', 'hooks'].map((s) => channel(`Direct ${s}`, `/api/run/${s}`, s)),
 ];
 
