@@ -1,6 +1,6 @@
 /** `gen build` and `gen check`. */
 import type { BuildResult } from './build.js';
-import { countLine, printDiagnostics, printJson, say, type OutputFlags } from './cli-output.js';
+import { count, countLine, printDiagnostics, printJson, say, type OutputFlags } from './cli-output.js';
 import { tenths, timingsLine, timingsWanted } from './timings.js';
 
 export interface CommonFlags extends OutputFlags {
@@ -43,9 +43,9 @@ export async function buildCommand(dir: string, flags: CommonFlags & { watch?: b
   if (flags.json) {
     printJson({ ok: true, diagnostics: diagnosticsJson(result), written: written.written, unchanged: written.unchanged, ms, timings });
   } else {
-    say(flags, `gen build: ${p.services.length} services, ${p.models.length} models, ${p.channels.length} channels ` +
-      `(${gateways} gateway), ${p.security.length} security definitions`);
-    say(flags, `  ${result.files.length} files in ${result.options.outRel}/: ${written.written.length} written, ` +
+    say(flags, `gen build: ${count(p.services.length, 'service')}, ${count(p.models.length, 'model')}, ` +
+      `${count(p.channels.length, 'channel')} (${gateways} gateway), ${count(p.security.length, 'security definition')}`);
+    say(flags, `  ${count(result.files.length, 'file')} in ${result.options.outRel}/: ${written.written.length} written, ` +
       `${written.unchanged.length} unchanged${written.removed.length ? `, ${written.removed.length} removed` : ''}; ` +
       `${countLine(result.diagnostics)}; ${ms} ms`);
     if (timingsWanted()) say(flags, `  ${timingsLine(timings)}`);
@@ -73,7 +73,7 @@ export async function checkCommand(dir: string, flags: CommonFlags): Promise<num
   else if (problems.length > 0) {
     for (const p of problems) process.stderr.write(`${p}\n`);
     process.stderr.write(`gen check: ${problems.length} file(s) out of date; run gen build\n`);
-  } else say(flags, `gen check: ${result.files.length} files up to date`);
+  } else say(flags, `gen check: ${count(result.files.length, 'file')} up to date`);
   return problems.length === 0 ? 0 : 1;
 }
 

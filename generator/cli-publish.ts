@@ -1,7 +1,7 @@
 /** `gen publish` and `gen client`: build in memory (nothing written to generated/), then write the artefacts. */
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { countLine, printDiagnostics, printJson, say } from './cli-output.js';
+import { count, countLine, printDiagnostics, printJson, say } from './cli-output.js';
 import { runBuild, type CommonFlags } from './cli-build.js';
 import { hasErrors, sortDiagnostics } from './diagnostics.js';
 import { projectTitle } from './options.js';
@@ -59,7 +59,7 @@ export async function publishCommand(dir: string, flags: PublishFlags): Promise<
   for (const f of published.files) writeAtomic(join(outDir, f.path), f.content);
   if (flags.json) printJson({ ok: true, diagnostics, files: published.files.map((f) => join(flags.out, f.path)) });
   else {
-    say(flags, `gen publish --target ${flags.target}: ${published.files.length} files in ${flags.out}`);
+    say(flags, `gen publish --target ${flags.target}: ${count(published.files.length, 'file')} in ${flags.out}`);
     for (const f of published.files) say(flags, `  ${join(flags.out, f.path)}`);
   }
   return 0;

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildCommand, type CommonFlags } from './cli-build.js';
-import { say } from './cli-output.js';
+import { count, say } from './cli-output.js';
 import { staleness } from './inputs.js';
 import { resolveOptions } from './options.js';
 import { curlLines } from './serve-examples.js';
@@ -60,7 +60,7 @@ export async function serveCommand(dir: string, flags: ServeFlags): Promise<numb
   const manifest = await loadManifest(manifestModule); // loaded already, unless the workers alone did (--workers)
   const openapi = JSON.parse(readFileSync(join(o.outDir, 'openapi.json'), 'utf8'));
   const baseUrl = `http://${listening.host.includes(':') ? `[${listening.host}]` : listening.host}:${listening.port}`;
-  say(flags, `gen serve: ${Object.keys(manifest.services).length} services, ${manifest.channels.length} channels on ${baseUrl}` +
+  say(flags, `gen serve: ${count(Object.keys(manifest.services).length, 'service')}, ${count(manifest.channels.length, 'channel')} on ${baseUrl}` +
     `${workers > 1 ? ` (${workers} workers)` : ''}; Ctrl+C to stop`);
   say(flags, `  ${baseUrl}/zato/ping`);
   for (const line of curlLines(manifest, openapi, { baseUrl, env: process.env, reveal: flags.demo === true })) say(flags, line);

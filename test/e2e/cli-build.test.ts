@@ -158,6 +158,11 @@ test('a --services or --config pattern that matches no file is a warning at the 
       const none = gen(['build', empty.dir]);
       assert.equal(none.code, 0, none.stderr);
       assert.doesNotMatch(none.stderr, /SG116|SG216/);
+      assert.match(none.stdout, /^gen build: 0 services, 0 models, 0 channels \(0 gateway\), 0 security definitions\n {2}\d+ files in generated\/: /);
+      writeFileSync(join(empty.dir, 'services', 'one.ts'), "import { Service, Model } from 'servicegate';\nexport class In extends Model { a!: string; }\nexport class One extends Service { input = In; handle() {} }\n");
+      const one = gen(['build', empty.dir, '--config', 'config/one.yaml']);
+      assert.match(one.stdout, /^gen build: 1 service, 1 model, 0 channels \(0 gateway\), 0 security definitions\n/);
+      assert.match(one.stdout, /; 0 errors, 1 warning;/);
     } finally {
       empty.remove();
     }

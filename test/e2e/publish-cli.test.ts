@@ -85,7 +85,7 @@ describe('gen publish on the customers sample', () => {
       assert.equal(r.stderr, '', 'no warning for a reachable backend URL');
       const listed = r.stdout.split('\n').filter((l) => l.startsWith('  ')).map((l) => l.trim());
       assert.deepEqual(listed, files.map((f) => join(out[target]!, f)));
-      assert.match(r.stdout, new RegExp(`^gen publish --target ${target}: ${files.length} files in `));
+      assert.match(r.stdout, new RegExp(`^gen publish --target ${target}: ${files.length} ${files.length === 1 ? 'file' : 'files'} in `));
       for (const file of listed) assert.ok(existsSync(file), file);
     });
   }
