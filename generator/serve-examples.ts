@@ -146,40 +146,91 @@ const PROPERTIES: Record<string, string> = {
   'Script=Latin': 'A-Za-z', 'sc=Latin': 'A-Za-z', 'Script=Greek': 'α-ω', 'sc=Greek': 'α-ω', 'Script=Cyrillic': 'а-я', 'sc=Cyrillic': 'а-я',
 };
 
-/** `pattern` with the `\p{…}` of PROPERTIES as character ranges (inside a class) or classes (outside one). */
-function forRandexp(pattern: string): string {
+/**
+ * `pattern` as randexp can read it: the `\p{…}` of PROPERTIES as character ranges (inside a class) or classes
+ * (outside one), and every character outside the BMP (written, or as `\u{…}`) as a private-use stand-in, which
+ * `astral` maps back: randexp reads a pattern in UTF-16 code units, so `[😀-🙏]` was two surrogates and a range
+ * between them. A range with an end outside the BMP stands for its first character (one that the range holds).
+ */
+function forRandexp(pattern: string): { source: string; astral: Map<string, string> } {
+  const astral = new Map<string, string>(); // stand-in → character
+  const standIns = new Map<number, string>(); // code point → stand-in
+  let next = 0xe000;
+  const standIn = (cp: number): string => {
+    let c = standIns.get(cp);
+    if (c === undefined) {
+      while (pattern.includes(String.fromCharCode(next))) next++;
+      c = String.fromCharCode(next++);
+      standIns.set(cp, c);
+      astral.set(c, String.fromCodePoint(cp));
+    }
+    return c;
+  };
+  // One code point at `i`: written, `\u{…}`, or none (an escape of something else); with its length in the text.
+  const codePointAt = (i: number): { cp: number; length: number } | undefined => {
+    const braced = /^\\u\{([0-9a-fA-F]{1,6})\}/.exec(pattern.slice(i, i + 10));
+    if (braced) return { cp: parseInt(braced[1]!, 16), length: braced[0].length };
+    if (pattern[i] === '\\') return undefined;
+    const cp = pattern.codePointAt(i)!;
+    return { cp, length: cp > 0xffff ? 2 : 1 };
+  };
   let out = '';
   let inClass = false;
-  for (let i = 0; i < pattern.length; i++) {
+  for (let i = 0; i < pattern.length; ) {
+    const here = codePointAt(i);
+    if (here !== undefined && here.cp > 0xffff) {
+      out += standIn(here.cp);
+      i += here.length;
+      const dash = inClass && pattern[i] === '-' ? codePointAt(i + 1) : undefined;
+      if (dash !== undefined && pattern[i + 1] !== ']') i += 1 + dash.length; // the range's end: its start stands for it
+      continue;
+    }
+    if (here !== undefined && here.length > 2) {
+      out += `\\u${here.cp.toString(16).padStart(4, '0')}`; // `\u{41}`: randexp reads only `\u0041`
+      i += here.length;
+      continue;
+    }
+    if (inClass && here !== undefined && pattern[i + here.length] === '-') {
+      const end = codePointAt(i + here.length + 1);
+      if (end !== undefined && end.cp > 0xffff && pattern[i + here.length + 1] !== ']') {
+        out += pattern.slice(i, i + here.length); // a BMP start and an astral end: the start stands for the range
+        i += here.length + 1 + end.length;
+        continue;
+      }
+    }
     const c = pattern[i]!;
     if (c === '\\') {
       const m = /^\\p\{([\w=]+)\}/.exec(pattern.slice(i));
       const chars = m ? PROPERTIES[m[1]!] : undefined;
       if (m && chars !== undefined) {
         out += inClass ? chars : `[${chars}]`;
-        i += m[0].length - 1;
+        i += m[0].length;
       } else {
         out += pattern.slice(i, i + 2);
-        i++;
+        i += 2;
       }
       continue;
     }
     if (c === '[') inClass = true;
     else if (c === ']') inClass = false;
     out += c;
+    i++;
   }
-  return out;
+  return { source: out, astral };
 }
 
 function fromPattern(pattern: string, max: number): string[] {
   const out: string[] = [];
+  const { source, astral } = forRandexp(pattern);
   for (const choose of [(a: number) => a, (a: number, b: number) => Math.floor((a + b) / 2), (_: number, b: number) => b]) {
     try {
-      const r = new RandExp(forRandexp(pattern));
+      const r = new RandExp(source);
       r.max = Math.max(1, Math.min(max, 8)); // `*` and `+` repeat at most this often
       r.defaultRange.add(0x3b1, 0x3c9).add(0x430, 0x44f); // printable ASCII, and the letters PROPERTIES name
+      for (const c of astral.keys()) r.defaultRange.add(c.charCodeAt(0)); // a class holds only what the range has
       r.randInt = choose;
-      out.push(r.gen());
+      const made = r.gen();
+      out.push(astral.size === 0 ? made : [...made].map((c) => astral.get(c) ?? c).join(''));
     } catch {
       // a pattern randexp cannot read: the plain candidates remain
     }
