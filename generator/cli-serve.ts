@@ -1,11 +1,14 @@
 /** `gen serve`: build when generated/ is stale, load the TypeScript services through tsx, serve, print curl lines. */
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative, sep } from 'node:path';
 import { buildCommand, type CommonFlags } from './cli-build.js';
 import { count, say } from './cli-output.js';
 import { staleness } from './inputs.js';
 import { resolveOptions } from './options.js';
 import { curlLines } from './serve-examples.js';
+
+/** Example curl lines printed at most (one per channel and allowlisted service). */
+const EXAMPLES = 20;
 
 export interface ServeFlags extends CommonFlags {
   port: string;
@@ -63,7 +66,9 @@ export async function serveCommand(dir: string, flags: ServeFlags): Promise<numb
   say(flags, `gen serve: ${count(Object.keys(manifest.services).length, 'service')}, ${count(manifest.channels.length, 'channel')} on ${baseUrl}` +
     `${workers > 1 ? ` (${workers} workers)` : ''}; Ctrl+C to stop`);
   say(flags, `  ${baseUrl}/zato/ping`);
-  for (const line of curlLines(manifest, openapi, { baseUrl, env: process.env, reveal: flags.demo === true })) say(flags, line);
+  // A project of thousands of services would scroll thousands of lines by (and take a while to make them).
+  const document = relative(process.cwd(), join(o.outDir, 'openapi.yaml')).split(sep).join('/');
+  for (const line of curlLines(manifest, openapi, { baseUrl, env: process.env, reveal: flags.demo === true, limit: EXAMPLES, document })) say(flags, line);
   return 0;
 }
 

@@ -121,6 +121,15 @@ test('service names in the URL: the spelling the runtime routes (percent-encoded
     'http://127.0.0.1:1/zato/gateway/customer.get',
   ]);
   assert.ok(lines[2]!.endsWith(' http://127.0.0.1:1/zato/gateway/customer.get'), 'a plain URL stays unquoted');
+  // A big project: the first examples, then how many more there are and where they all are.
+  const direct = { ...gateway, name: 'D', type: 'rest', path: '/d', service: 'customer.get', allowlist: [] };
+  const capped = curlLines({ ...manifest, channels: [gateway, direct] } as unknown as Manifest, { paths: {} }, { baseUrl: 'http://h', env: {}, reveal: false, limit: 2, document: 'gen/openapi.yaml' });
+  assert.deepEqual(capped.filter((l) => l.startsWith('#')), [
+    "# GW → o'brien.get",
+    '# GW → zażółć.get',
+    '# 2 more not shown (one per channel and allowlisted service); every operation is in gen/openapi.yaml',
+  ]);
+  assert.equal(curlLines({ ...manifest, channels: [gateway, direct] } as unknown as Manifest, { paths: {} }, { baseUrl: 'http://h', env: {}, reveal: false, limit: 4 }).length, 8);
 });
 
 test('every printed line of a project answers 2xx when run: gateway, POST, GET with a query, path parameters', async (t) => {
