@@ -7,6 +7,7 @@
  */
 import cluster, { type Worker } from 'node:cluster';
 import { existsSync } from 'node:fs';
+import { register } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Manifest } from './manifest.js';
@@ -27,6 +28,7 @@ export interface ServeOptions {
 }
 
 let tsxRegistered = false;
+const generatedDirs: string[] = []; // those generated-hooks.ts strips source maps in
 
 /**
  * generated/index.ts's `manifest`, loaded through tsx: its ES module hooks, and its CommonJS ones too, as the tsx
@@ -44,6 +46,11 @@ export async function loadManifest(path: string): Promise<Manifest> {
     esm.register(tsconfig !== undefined ? { tsconfig } : {});
     cjs.register();
     tsxRegistered = true;
+  }
+  const generated = `${pathToFileURL(dirname(path)).href}/`;
+  if (!generatedDirs.includes(generated)) {
+    generatedDirs.push(generated);
+    register(new URL('./generated-hooks.js', import.meta.url), { data: { prefixes: [generated] } });
   }
   const mod = (await import(pathToFileURL(path).href)) as { manifest?: Manifest; default?: { manifest?: Manifest } };
   const manifest = mod.manifest ?? mod.default?.manifest;

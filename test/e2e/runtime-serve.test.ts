@@ -6,7 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createServer, StartupError } from '../../runtime/server.js';
 import { createExpressMiddleware } from '../../runtime/express.js';
 import { ENV, MANIFEST, basic } from '../helpers/manifest-fixture.js';
@@ -166,6 +166,29 @@ async function genServe(t: { after(fn: () => void): void }, dir: string, env: Re
   });
   return { proc, port };
 }
+
+describe('gen serve loads generated code without source maps', () => {
+  it('the files of generated/ have none (they cost time and memory), service files keep theirs', async () => {
+    const sample = join(root, 'samples', 'customers');
+    const url = (rel: string) => pathToFileURL(join(sample, rel)).href;
+    const script = [
+      `import { loadManifest } from ${JSON.stringify(pathToFileURL(join(root, 'dist', 'runtime', 'serve.js')).href)};`,
+      "import { findSourceMap } from 'node:module';",
+      `const m = await loadManifest(${JSON.stringify(join(sample, 'generated', 'index.ts'))});`,
+      `const has = (u) => findSourceMap(u) !== undefined;`,
+      `console.log(JSON.stringify({ services: Object.keys(m.services).length, validators: has(${JSON.stringify(url('generated/validators.ts'))}),`,
+      `  index: has(${JSON.stringify(url('generated/index.ts'))}), service: has(${JSON.stringify(url('services/customer.ts'))}) }));`,
+    ].join('\n');
+    const out = await new Promise<string>((resolve, reject) => {
+      const proc = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'pipe'] });
+      let text = '';
+      proc.stdout!.setEncoding('utf8').on('data', (c: string) => (text += c));
+      proc.stderr!.setEncoding('utf8').on('data', (c: string) => (text += c));
+      proc.on('close', (code) => (code === 0 ? resolve(text) : reject(new Error(text))));
+    });
+    assert.deepEqual(JSON.parse(out), { services: 5, validators: false, index: false, service: true });
+  });
+});
 
 describe('gen serve in a CommonJS package', () => {
   // `npm init` writes "type": "commonjs", and a package.json without "type" means the same: Node then loads the
