@@ -176,11 +176,12 @@ export class ModelReader implements FieldContext {
     const key = declKey(file, decl);
     const name = declName(decl, file.sf) ?? 'default';
     if (this.entries.has(key)) return name;
-    const entry: Pending = { key, name, loc: locAt(file, decl.name ?? decl), kind, decl, file };
-    this.entries.set(key, { key, name, loc: entry.loc });
+    const kept: Entry = { key, name, loc: locAt(file, decl.name ?? decl) };
+    const entry: Pending = { ...kept, kind, decl, file };
+    this.entries.set(key, kept);
     const first = this.names.get(name);
     if (!first) {
-      this.names.set(name, this.entries.get(key)!);
+      this.names.set(name, kept);
       this.queue.push(entry);
     } else {
       for (const [a, b] of [[first, entry], [entry, first]] as const) {
