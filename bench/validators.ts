@@ -99,7 +99,7 @@ function checkInputs(model: CompiledModel, ajv: AjvValidate, name: string, input
 
 export const bench: BenchModule = {
   async run({ quick }) {
-    const options: MicroOptions = quick ? { warmupMs: 60, rounds: 3, roundMs: 80 } : { warmupMs: 250, rounds: 7, roundMs: 250 };
+    const options: MicroOptions = quick ? { warmupMs: 100, rounds: 5, roundMs: 80 } : { warmupMs: 250, rounds: 7, roundMs: 250 };
     const tmp = mkdtempSync(join(tmpdir(), 'sg-bench-validators-'));
     const figures: Figure[] = [];
     try {
