@@ -1,5 +1,5 @@
 /** `gen serve`: build when generated/ is stale, load the TypeScript services through tsx, serve, print curl lines. */
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { buildCommand, type CommonFlags } from './cli-build.js';
 import { count, say } from './cli-output.js';
@@ -9,6 +9,12 @@ import { curlLines } from './serve-examples.js';
 
 /** Example curl lines printed at most (one per channel and allowlisted service). */
 const EXAMPLES = 20;
+
+/** What to say before loading generated validators of `bytes` (from 10 MB, ~700 services, on); else nothing. */
+export function loadingNote(bytes: number): string | undefined {
+  if (bytes < 10_000_000) return undefined;
+  return `gen serve: loading ${Math.round(bytes / 1e6)} MB of generated validators (the first start after a build compiles them, which takes a while; later starts reuse that)`;
+}
 
 export interface ServeFlags extends CommonFlags {
   port: string;
@@ -43,6 +49,11 @@ export async function serveCommand(dir: string, flags: ServeFlags): Promise<numb
     if (code !== 0) return code;
   }
   const manifestModule = join(o.outDir, 'index.ts');
+  const cluster = (await import('node:cluster')).default;
+  // A big project's generated code takes tsx a while to compile on the first start after a build (74 MB of
+  // validators.ts at 5,000 services: ~20 s here); later starts use tsx's cache. Said, so that it does not look hung.
+  const note = loadingNote(statSync(join(o.outDir, 'validators.ts'), { throwIfNoEntry: false })?.size ?? 0);
+  if (note !== undefined && cluster.isPrimary) say(flags, note);
   const { loadManifest, reportStartupFailure, serveProject, StartupError } = await import('../runtime/serve.js');
   let listening = { port, host: flags.host };
   try {
@@ -58,7 +69,6 @@ export async function serveCommand(dir: string, flags: ServeFlags): Promise<numb
     return 1;
   }
   // Workers run this same command (node:cluster forks the CLI); only the primary talks to the user.
-  const cluster = (await import('node:cluster')).default;
   if (cluster.isWorker || flags.quiet || flags.json) return 0;
   const manifest = await loadManifest(manifestModule); // loaded already, unless the workers alone did (--workers)
   const openapi = JSON.parse(readFileSync(join(o.outDir, 'openapi.json'), 'utf8'));

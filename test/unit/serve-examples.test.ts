@@ -197,3 +197,10 @@ export class GetItem extends Service {
     assert.equal(reply.status, 200, `${line} → ${reply.status} ${await reply.text()}`);
   }
 });
+
+test('gen serve says why a big project takes a while to start, and says nothing for a small one', async () => {
+  const { loadingNote } = await import('../../generator/cli-serve.js');
+  assert.equal(loadingNote(21_000), undefined); // the customers sample
+  assert.equal(loadingNote(9_999_999), undefined);
+  assert.match(loadingNote(73_794_812)!, /^gen serve: loading 74 MB of generated validators \(the first start after a build compiles them/);
+});
