@@ -35,9 +35,9 @@ export function countLine(diagnostics: readonly Diagnostic[]): string {
   return `${count(errors, 'error')}, ${count(diagnostics.length - errors, 'warning')}`;
 }
 
-/** `1 service`, `2 services`, `0 services`. */
+/** `1 service`, `2 services`, `0 services`, `5,000 services`. */
 export function count(n: number, noun: string): string {
-  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+  return `${n.toLocaleString('en-US')} ${noun}${n === 1 ? '' : 's'}`;
 }
 
 export function printJson(value: unknown): void {

@@ -5,6 +5,7 @@ import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gen, REPO, tempProject, typecheck } from '../helpers/project.js';
+import { count } from '../../generator/cli-output.js';
 
 const SAMPLE = join(REPO, 'samples', 'customers');
 
@@ -163,6 +164,7 @@ test('a --services or --config pattern that matches no file is a warning at the 
       const one = gen(['build', empty.dir, '--config', 'config/one.yaml']);
       assert.match(one.stdout, /^gen build: 1 service, 1 model, 0 channels \(0 gateway\), 0 security definitions\n/);
       assert.match(one.stdout, /; 0 errors, 1 warning;/);
+      assert.deepEqual([count(0, 'file'), count(1, 'file'), count(10_001, 'model')], ['0 files', '1 file', '10,001 models']);
     } finally {
       empty.remove();
     }
