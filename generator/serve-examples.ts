@@ -325,10 +325,11 @@ export function curlLines(manifest: Manifest, openapi: Schema, options: ExampleO
   };
   const lines: string[] = [];
   const limit = options.limit ?? Infinity;
+  let shown = 0; // examples (a line naming the channel and service, then the curl line)
   let skipped = 0;
   for (const c of manifest.channels) {
     if (!c.isActive) continue;
-    const room = limit - lines.length / 2;
+    const room = limit - shown;
     if (room < 1) {
       skipped += c.type === 'gateway' ? c.allowlist.length : 1;
       continue;
@@ -337,6 +338,7 @@ export function curlLines(manifest: Manifest, openapi: Schema, options: ExampleO
     if (c.type === 'gateway') {
       skipped += Math.max(0, c.allowlist.length - room);
       for (const name of c.allowlist.slice(0, room)) {
+        shown++;
         // The one spelling the runtime routes (and openapi.json lists): `zażółć.get` percent-encoded, `o'brien.get` not.
         const path = c.path.replace('{service}', encodePathSegment(name));
         const user = " -H 'x-zato-username: jane'";
@@ -347,6 +349,7 @@ export function curlLines(manifest: Manifest, openapi: Schema, options: ExampleO
       const method = c.method ?? 'POST';
       const request = directRequest(openapi.paths?.[c.path]?.[method.toLowerCase()], c.path, components, manifest.services[c.service!]?.input ?? null);
       const url = shellWord(`${options.baseUrl}${request.path}`);
+      shown++;
       lines.push(`# ${c.name} → ${c.service}`);
       lines.push(request.body === undefined
         ? `curl -s${auth}${method === 'GET' ? '' : ` -X ${method}`} ${url}`
