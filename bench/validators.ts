@@ -4,11 +4,20 @@
  * against ajv 8 compiled on the same JSON Schema (emit/json-schema.ts standaloneSchema, draft 2020-12,
  * ajv-formats full mode). Valid inputs: ours ≥ 2 × ajv (default options). Invalid inputs: ours reporting every
  * issue ≥ 3 × ajv with allErrors: true.
+ *
+ * Forks: the full run measures every case, in the same order, in three processes one after the other, and takes the
+ * median of each side per case, as JMH forks a JVM per benchmark. What V8 compiles for a loop depends on the
+ * feedback it has gathered by the time its concurrent compiler takes the function up, and now and then a process
+ * keeps slower code for a whole case, on either side: ajv's GetCustomerRequest invalid at 8.6–9.1M checks/s
+ * instead of 76–86M in 2 of 8 runs, ours for CreateOrderRequest invalid at 16–26M instead of 31–33M in about 3 of
+ * 25. Within a process the cases share what a server's validators share (ajv's runtime helpers, ours), as before.
+ * Each process's ratio is in the note.
  */
+import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import ts from 'typescript';
 import type { ModelDecl } from '../generator/ir.js';
@@ -18,23 +27,12 @@ import { emitValidators } from '../generator/emit/validators.js';
 import { standaloneSchema } from '../generator/emit/json-schema.js';
 import type { BenchModule, Figure } from './lib/result.js';
 import { INPUT_SETS, SIGNUP_SOURCE } from './fixtures/validator-inputs.js';
-import { freshFunction, measurePair, sinkValue, type MicroOptions } from './fixtures/micro.js';
+import type { MicroOptions } from './fixtures/micro.js';
+import { FLOORS, newAjv, runCase, type CaseResult, type CaseSpec } from './fixtures/validator-case.js';
 
-const require = createRequire(import.meta.url);
 const REPO = fileURLToPath(new URL('..', import.meta.url));
-
-interface AjvValidate {
-  (value: unknown): boolean;
-  errors?: unknown[] | null;
-}
-
-function newAjv(allErrors: boolean): { compile(schema: object): AjvValidate } {
-  const Ajv2020 = require('ajv/dist/2020').default;
-  const addFormats = require('ajv-formats').default;
-  const ajv = new Ajv2020({ allErrors, strictTypes: false });
-  addFormats(ajv);
-  return ajv;
-}
+const FORK = fileURLToPath(new URL('./fixtures/validator-fork.ts', import.meta.url));
+const run = promisify(execFile);
 
 /** The models of the customers sample and of the signup project, read by the real services reader. */
 function readModels(tmp: string): ModelDecl[] {
@@ -51,112 +49,120 @@ function readModels(tmp: string): ModelDecl[] {
   return out;
 }
 
-/** generated/validators.ts for `models`, transpiled to JavaScript and imported (what tsx does for `gen serve`). */
-async function compileModels(tmp: string, models: readonly ModelDecl[]): Promise<Record<string, CompiledModel>> {
-  const source = emitValidators(models);
-  const js = ts.transpileModule(source, {
+/** generated/validators.ts for `models`, transpiled to JavaScript (what tsx does for `gen serve`): its path. */
+function writeValidators(tmp: string, models: readonly ModelDecl[]): string {
+  const js = ts.transpileModule(emitValidators(models), {
     compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022, verbatimModuleSyntax: true },
   }).outputText;
   const file = join(tmp, 'validators.mjs');
   writeFileSync(file, js);
+  return file;
+}
+
+async function importModels(file: string): Promise<Record<string, CompiledModel>> {
   return ((await import(pathToFileURL(file).href)) as { models: Record<string, CompiledModel> }).models;
 }
 
-// Each case calls its validator from a call site of its own, compiled afresh as fixtures/micro.ts compiles the
-// loop: closures made by one function share V8's call feedback, so the first model measured would be called
-// monomorphically (inlined) and every later one megamorphically, on both sides, and a figure would depend on the
-// order of the cases. (Bench code only.)
-const OURS_SOURCE = 'return (input) => { const issues = model.validate(input); return issues === null ? 1 : issues.length + 2; };';
-const THEIRS_SOURCE = 'return (input) => (validate(input) ? 1 : (validate.errors?.length ?? 0) + 2);';
-
-/** As runtime/input.ts calls it: null for a valid value, else every issue. */
-function ours(model: Pick<CompiledModel, 'validate'>): (input: unknown) => number {
-  return (freshFunction(['model'], OURS_SOURCE) as (m: typeof model) => (input: unknown) => number)(model);
-}
-
-function theirs(validate: AjvValidate): (input: unknown) => number {
-  return (freshFunction(['validate'], THEIRS_SOURCE) as (v: AjvValidate) => (input: unknown) => number)(validate);
-}
-
-/**
- * Floors: for a model that takes a few nanoseconds, a stand-in that checks less than any correct validator of it
- * must, measured the same way, bounds the ratio to ajv that any validator could reach.
- */
-const FLOORS: Record<string, Pick<CompiledModel, 'validate'> & { readonly what: string }> = {
-  GetCustomerRequest: {
-    what: 'an object whose customer_id is a number',
-    validate: (v: unknown) => (typeof v === 'object' && v !== null && typeof (v as { customer_id?: unknown }).customer_id === 'number' ? null : [{ path: '', message: 'floor' }]),
-  },
-};
-
-/** Both validators must agree on every input, and each set must be what it says, or the figures mean nothing. */
-function checkInputs(model: CompiledModel, ajv: AjvValidate, name: string, inputs: readonly unknown[], valid: boolean): void {
-  for (const input of inputs) {
-    const a = model.validate(input) === null;
-    if (a !== valid || ajv(input) !== valid) throw new Error(`bench input of ${name} is not ${valid ? 'valid' : 'invalid'}: ${JSON.stringify(input)}`);
-  }
+function median(xs: readonly number[]): number {
+  const sorted = [...xs].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
 }
 
 export const bench: BenchModule = {
   async run({ quick }) {
-    const options: MicroOptions = quick ? { warmupMs: 100, rounds: 5, roundMs: 80 } : { warmupMs: 250, rounds: 7, roundMs: 250 };
+    const options: MicroOptions = quick ? { warmupMs: 100, rounds: 5, roundMs: 80 } : { warmupMs: 250, rounds: 5, roundMs: 200 };
+    const forks = quick ? 0 : 3;
     const tmp = mkdtempSync(join(tmpdir(), 'sg-bench-validators-'));
     const figures: Figure[] = [];
     try {
       const models = readModels(tmp);
-      const compiled = await compileModels(tmp, models);
-      for (const given of INPUT_SETS) {
-        // Inputs as the runtime sees them: fresh from JSON.parse (flat strings, parser-made object shapes).
-        const set = { ...given, valid: JSON.parse(JSON.stringify(given.valid)), invalid: JSON.parse(JSON.stringify(given.invalid)) };
+      const validatorsFile = writeValidators(tmp, models);
+      const compiled = await importModels(validatorsFile);
+      interface Planned {
+        readonly spec: CaseSpec;
+        readonly figure: (measured: CaseResult & { note?: string }) => Figure;
+      }
+      const planned: Planned[] = [];
+      const notes = (...parts: (string | undefined)[]): string | undefined => {
+        const kept = parts.filter((p): p is string => p !== undefined && p !== '');
+        return kept.length === 0 ? undefined : kept.join('; ');
+      };
+      for (const set of INPUT_SETS) {
+        const schema = standaloneSchema(models, set.model);
+        const spec = (kind: CaseSpec['kind']): CaseSpec => ({ model: set.model, kind, schema, inputs: kind === 'invalid' ? set.invalid : set.valid, options });
+        // How many issues each side reports per invalid input (the same count, or the comparison is unfair).
         const model = compiled[set.model];
         if (!model) throw new Error(`no compiled model ${set.model}`);
-        const schema = standaloneSchema(models, set.model);
-        const ajvFirst = newAjv(false).compile(schema);
         const ajvAll = newAjv(true).compile(schema);
-        checkInputs(model, ajvFirst, set.model, set.valid, true);
-        checkInputs(model, ajvAll, set.model, set.invalid, false);
-        const issues = set.invalid.map((v: unknown) => {
+        const issues = (JSON.parse(JSON.stringify(set.invalid)) as unknown[]).map((v) => {
           const e = model.validate(v) ?? [];
           ajvAll(v);
           return `${e.length}/${ajvAll.errors?.length ?? 0}`;
         });
-
-        const valid = measurePair(ours(model), theirs(ajvFirst), set.valid, options);
-        figures.push({
-          group: 'validators',
-          name: `${set.model}, valid inputs`,
-          unit: 'ops/s',
-          value: Math.round(valid.ours),
-          baseline: { name: 'ajv 8 compiled', value: Math.round(valid.baseline) },
-          target: { ratio: 2, higherIsBetter: true },
+        planned.push({
+          spec: spec('valid'),
+          figure: (m) => ({
+            group: 'validators',
+            name: `${set.model}, valid inputs`,
+            unit: 'ops/s',
+            value: Math.round(m.ours),
+            baseline: { name: 'ajv 8 compiled', value: Math.round(m.baseline) },
+            target: { ratio: 2, higherIsBetter: true },
+            note: notes(m.note),
+          }),
         });
         const floor = FLOORS[set.model];
         if (floor !== undefined) {
-          const f = measurePair(ours(floor), theirs(ajvFirst), set.valid, options);
-          figures.push({
-            group: 'validators',
-            name: `${set.model}, valid inputs: floor (not a validator: ${floor.what})`,
-            unit: 'ops/s',
-            value: Math.round(f.ours),
-            baseline: { name: 'ajv 8 compiled', value: Math.round(f.baseline) },
-            note: 'checks less than any correct validator must, called the same way: its ratio bounds that of any validator',
+          planned.push({
+            spec: spec('floor'),
+            figure: (m) => ({
+              group: 'validators',
+              name: `${set.model}, valid inputs: floor (not a validator: ${floor.what})`,
+              unit: 'ops/s',
+              value: Math.round(m.ours),
+              baseline: { name: 'ajv 8 compiled', value: Math.round(m.baseline) },
+              note: notes('checks less than any correct validator must, called the same way: its ratio bounds that of any validator', m.note),
+            }),
           });
         }
-        const invalid = measurePair(ours(model), theirs(ajvAll), set.invalid, options);
-        figures.push({
-          group: 'validators',
-          name: `${set.model}, invalid inputs (every issue)`,
-          unit: 'ops/s',
-          value: Math.round(invalid.ours),
-          baseline: { name: 'ajv 8 allErrors', value: Math.round(invalid.baseline) },
-          target: { ratio: 3, higherIsBetter: true },
-          note: `issues per input, ours/ajv: ${issues.join(', ')}`,
+        planned.push({
+          spec: spec('invalid'),
+          figure: (m) => ({
+            group: 'validators',
+            name: `${set.model}, invalid inputs (every issue)`,
+            unit: 'ops/s',
+            value: Math.round(m.ours),
+            baseline: { name: 'ajv 8 allErrors', value: Math.round(m.baseline) },
+            target: { ratio: 3, higherIsBetter: true },
+            note: notes(`issues per input, ours/ajv: ${issues.join(', ')}`, m.note),
+          }),
+        });
+      }
+
+      const specs = planned.map((p) => p.spec);
+      if (forks === 0) {
+        specs.forEach((spec, i) => figures.push(planned[i]!.figure(runCase(spec, compiled))));
+      } else {
+        const casesFile = join(tmp, 'cases.json');
+        writeFileSync(casesFile, JSON.stringify(specs));
+        const runs: CaseResult[][] = [];
+        for (let f = 0; f < forks; f++) {
+          process.stderr.write(`  validators: process ${f + 1}/${forks}\n`);
+          const { stdout } = await run(process.execPath, ['--import', 'tsx', FORK, validatorsFile, casesFile], { cwd: REPO, maxBuffer: 1 << 20 });
+          runs.push(JSON.parse(stdout) as CaseResult[]);
+        }
+        planned.forEach((p, i) => {
+          const each = runs.map((r) => r[i]!);
+          figures.push(p.figure({
+            ours: median(each.map((r) => r.ours)),
+            baseline: median(each.map((r) => r.baseline)),
+            note: `${forks} processes: ${each.map((r) => `${(r.ours / r.baseline).toFixed(2)} ×`).join(' / ')}`,
+          }));
         });
       }
     } finally {
       rmSync(tmp, { recursive: true, force: true });
     }
-    if (!Number.isFinite(sinkValue())) throw new Error('benchmark sink lost');
     return figures;
   },
 };
