@@ -22,7 +22,7 @@ const named = args.filter((a) => a !== '--quick');
 if (named.some((a) => a.startsWith('-') || !(GROUPS as readonly string[]).includes(a))) usage();
 const groups = named.length === 0 ? GROUPS : GROUPS.filter((g) => named.includes(g));
 
-const figures: Figure[] = [];
+const figures: (Figure | Promise<Figure>)[] = [];
 const skipped: string[] = [];
 const started = Date.now();
 for (const group of groups) {
@@ -43,9 +43,17 @@ for (const group of groups) {
   }
 }
 
+// Figures that came as promises, in their places; one that failed is skipped with its reason.
+const settled = await Promise.allSettled(figures);
+const done: Figure[] = [];
+for (const r of settled) {
+  if (r.status === 'fulfilled') done.push(r.value);
+  else skipped.push(`a figure failed (${r.reason instanceof Error ? r.reason.message.split('\n')[0] : String(r.reason)})`);
+}
+
 const machine = readMachine();
 const date = new Date().toISOString();
-const rows = figures.map(judgeFigure);
+const rows = done.map(judgeFigure);
 let text = emitTextTable(rows, machine);
 if (skipped.length > 0) text += skipped.map((s) => `Skipped: ${s}`).join('\n') + '\n';
 process.stdout.write(`\n${text}(${quick ? 'quick mode, ' : ''}${((Date.now() - started) / 1000).toFixed(0)} s)\n`);
