@@ -50,8 +50,9 @@ export async function serveCommand(dir: string, flags: ServeFlags): Promise<numb
   }
   const manifestModule = join(o.outDir, 'index.ts');
   const cluster = (await import('node:cluster')).default;
-  // A big project's generated code takes tsx a while to compile on the first start after a build (74 MB of
-  // validators.ts at 5,000 services: ~20 s here); later starts use tsx's cache. Said, so that it does not look hung.
+  // A big project's validators.ts takes a while to compile on the first start after a build (74 MB at 5,000
+  // services: ~6 s of a 10 s start here; see runtime/generated-cache.ts); later starts use the compiled copy. Said,
+  // so that it does not look hung.
   const note = loadingNote(statSync(join(o.outDir, 'validators.ts'), { throwIfNoEntry: false })?.size ?? 0);
   if (note !== undefined && cluster.isPrimary) say(flags, note);
   const { loadManifest, reportStartupFailure, serveProject, StartupError } = await import('../runtime/serve.js');

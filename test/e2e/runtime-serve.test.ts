@@ -2,7 +2,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -187,6 +187,36 @@ describe('gen serve loads generated code without source maps', () => {
       proc.on('close', (code) => (code === 0 ? resolve(text) : reject(new Error(text))));
     });
     assert.deepEqual(JSON.parse(out), { services: 5, validators: false, index: false, service: true });
+  });
+
+  it('validators.ts is compiled once and kept: the next start loads it from the cache', async (t) => {
+    const cache = mkdtempSync(join(tmpdir(), 'sg-serve-cache-'));
+    t.after(() => rmSync(cache, { recursive: true, force: true }));
+    const sample = join(root, 'samples', 'customers');
+    const script = [
+      `import { loadManifest } from ${JSON.stringify(pathToFileURL(join(root, 'dist', 'runtime', 'serve.js')).href)};`,
+      `const m = await loadManifest(${JSON.stringify(join(sample, 'generated', 'index.ts'))});`,
+      `const v = await import(${JSON.stringify(pathToFileURL(join(sample, 'generated', 'validators.ts')).href)});`,
+      "console.log(JSON.stringify({ valid: m.services['customer.get'].input.validate({ customer_id: 1 }) === null, probe: v.probe ?? null }));",
+    ].join('\n');
+    const run = () => new Promise<{ valid: boolean; probe: unknown }>((resolve, reject) => {
+      const proc = spawn(process.execPath, ['--input-type=module', '-e', script], {
+        stdio: ['ignore', 'pipe', 'pipe'],
+        env: { ...process.env, SERVICEGATE_CACHE_DIR: cache },
+      });
+      let text = '';
+      proc.stdout!.setEncoding('utf8').on('data', (c: string) => (text += c));
+      proc.stderr!.setEncoding('utf8').on('data', (c: string) => (text += c));
+      proc.on('close', (code) => (code === 0 ? resolve(JSON.parse(text)) : reject(new Error(text))));
+    });
+    assert.deepEqual(await run(), { valid: true, probe: null });
+    const entries = readdirSync(cache);
+    assert.equal(entries.length, 1);
+    const entry = join(cache, entries[0]!);
+    assert.match(readFileSync(entry, 'utf8'), /^\/\/ servicegate [0-9a-f]{64}\n/);
+    // What the next start runs is the cached text, not a new compile.
+    writeFileSync(entry, `${readFileSync(entry, 'utf8')}export const probe = 'from the cache';\n`);
+    assert.deepEqual(await run(), { valid: true, probe: 'from the cache' });
   });
 });
 

@@ -1,0 +1,94 @@
+/**
+ * runtime/generated-cache.ts: generated/validators.ts compiled once for `gen serve` and kept, one entry per source
+ * file, replaced when the source changes; null (tsx takes the file) when the result would import anything.
+ */
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { cacheDir, compiledGenerated } from '../../runtime/generated-cache.js';
+
+const SOURCE = [
+  "import type { ValidationIssue } from 'servicegate';",
+  'const $only = (issue: ValidationIssue): ValidationIssue[] => [issue];',
+  'export const models = { one: $only({ path: "/a", message: "must be \\u2265 1" }) } as const;',
+  '',
+].join('\n');
+
+/** Runs `body` with SERVICEGATE_CACHE_DIR set to a new folder, removed afterwards. */
+async function withCache(body: (dir: string) => Promise<void>): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'sg-cache-test-'));
+  const before = process.env.SERVICEGATE_CACHE_DIR;
+  process.env.SERVICEGATE_CACHE_DIR = join(dir, 'cache');
+  try {
+    await body(dir);
+  } finally {
+    if (before === undefined) delete process.env.SERVICEGATE_CACHE_DIR;
+    else process.env.SERVICEGATE_CACHE_DIR = before;
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function importText(dir: string, text: string): Promise<Record<string, unknown>> {
+  const file = join(dir, `m${Math.random().toString(36).slice(2)}.mjs`);
+  writeFileSync(file, text);
+  return (await import(file)) as Record<string, unknown>;
+}
+
+describe('compiledGenerated', () => {
+  it('compiles TypeScript to a module without types or source map, and keeps it in the cache folder', async () => {
+    await withCache(async (dir) => {
+      const file = join(dir, 'generated', 'validators.ts');
+      const js = await compiledGenerated(file, SOURCE);
+      assert.ok(js !== null);
+      assert.doesNotMatch(js, /import|sourceMappingURL|ValidationIssue\[\]/);
+      const mod = await importText(dir, js);
+      assert.deepEqual(mod.models, { one: [{ path: '/a', message: 'must be \u2265 1' }] });
+      const entries = readdirSync(cacheDir());
+      assert.equal(entries.length, 1);
+      assert.equal(readFileSync(join(cacheDir(), entries[0]!), 'utf8'), js);
+    });
+  });
+
+  it('a second start gets the cached text; a changed source replaces the entry (one per file)', async () => {
+    await withCache(async (dir) => {
+      const file = join(dir, 'generated', 'validators.ts');
+      await compiledGenerated(file, SOURCE);
+      const [entry] = readdirSync(cacheDir());
+      const path = join(cacheDir(), entry!);
+      writeFileSync(path, `${readFileSync(path, 'utf8')}export const fromCache = true;\n`);
+      const again = await compiledGenerated(file, SOURCE);
+      assert.match(again!, /fromCache/);
+
+      const changed = await compiledGenerated(file, SOURCE.replace('"/a"', '"/b"'));
+      assert.match(changed!, /"\/b"/);
+      assert.doesNotMatch(changed!, /fromCache/);
+      assert.deepEqual(readdirSync(cacheDir()), [entry]);
+
+      // Another file gets an entry of its own.
+      await compiledGenerated(join(dir, 'other', 'generated', 'validators.ts'), SOURCE);
+      assert.equal(readdirSync(cacheDir()).length, 2);
+    });
+  });
+
+  it('null, and nothing cached, for a module that would import a value or does not compile', async () => {
+    await withCache(async (dir) => {
+      const file = join(dir, 'generated', 'validators.ts');
+      assert.equal(await compiledGenerated(file, "import { x } from './x.js';\nexport const y = x;\n"), null);
+      assert.equal(await compiledGenerated(file, "export { x } from './x.js';\n"), null);
+      assert.equal(await compiledGenerated(file, 'export const y = ;\n'), null);
+      assert.deepEqual(readdirSync(join(dir)).filter((n) => n === 'cache'), []);
+    });
+  });
+
+  it('a cache folder that cannot be written still gives the compiled text', async () => {
+    await withCache(async (dir) => {
+      const blocker = join(dir, 'cache');
+      writeFileSync(blocker, 'a file where the folder would be');
+      const js = await compiledGenerated(join(dir, 'generated', 'validators.ts'), SOURCE);
+      assert.ok(js !== null && js.includes('must be'));
+      assert.deepEqual(readdirSync(dir).sort(), ['cache']);
+    });
+  });
+});
