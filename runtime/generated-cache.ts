@@ -2,10 +2,11 @@
  * generated/validators.ts compiled to JavaScript for `gen serve` (see generated-hooks.ts), kept between starts: one
  * cache entry per source file, replaced when the source, esbuild or Node changes. The cache is a folder of
  * `$SERVICEGATE_CACHE_DIR`, else `<os tmpdir>/servicegate-<uid>` (tsx keeps its own in `<os tmpdir>/tsx-<uid>`);
- * deleting it only costs the next start a compile.
+ * deleting it only costs the next start a compile. What is in it runs as the project's code, so it is used only when
+ * it is a folder of this user's that nobody else can write to (created so); otherwise every start compiles.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -49,6 +50,24 @@ export function cacheDir(): string {
   return process.env.SERVICEGATE_CACHE_DIR ?? join(tmpdir(), `servicegate-${uid}`);
 }
 
+/**
+ * Whether `dir` can hold code this process will run: made if missing (mode 700), a real folder (not a link), owned
+ * by this process's user, writable by nobody else. In a shared temporary folder, another user could have made it
+ * first and put an entry there.
+ */
+async function privateDir(dir: string): Promise<boolean> {
+  try {
+    await mkdir(dir, { recursive: true, mode: 0o700 });
+    const st = await lstat(dir);
+    if (!st.isDirectory()) return false;
+    const uid = process.getuid?.();
+    if (uid !== undefined && st.uid !== uid) return false;
+    return process.platform === 'win32' || (st.mode & 0o022) === 0;
+  } catch {
+    return false;
+  }
+}
+
 function sha256(text: string): string {
   return createHash('sha256').update(text).digest('hex');
 }
@@ -65,12 +84,16 @@ export async function compiledGenerated(file: string, source: string): Promise<s
   const esbuild = await esbuildVersion();
   if (esbuild === null) return null;
   const header = `// servicegate ${sha256(`${FORMAT}\0${esbuild}\0${process.versions.node}\0${source}`)}\n`;
-  const entry = join(cacheDir(), `${sha256(file).slice(0, 32)}.mjs`);
-  try {
-    const cached = await readFile(entry, 'utf8');
-    if (cached.startsWith(header)) return cached;
-  } catch {
-    // no entry yet
+  const dir = cacheDir();
+  const cache = await privateDir(dir);
+  const entry = join(dir, `${sha256(file).slice(0, 32)}.mjs`);
+  if (cache) {
+    try {
+      const cached = await readFile(entry, 'utf8');
+      if (cached.startsWith(header)) return cached;
+    } catch {
+      // no entry yet
+    }
   }
   const build = await loadEsbuild();
   if (build === null) return null;
@@ -88,12 +111,12 @@ export async function compiledGenerated(file: string, source: string): Promise<s
   }
   if (IMPORTS.test(code)) return null;
   const text = header + code;
+  if (!cache) return text;
   // Written beside the entry and renamed over it: a start that reads the entry meanwhile (another worker) gets the
   // old one or the new one, never half of one. A cache that cannot be written is no cache, not an error.
   const part = `${entry}.${randomBytes(6).toString('hex')}.part`;
   try {
-    await mkdir(cacheDir(), { recursive: true });
-    await writeFile(part, text);
+    await writeFile(part, text, { mode: 0o600 });
     await rename(part, entry);
   } catch {
     await rm(part, { force: true }).catch(() => undefined);

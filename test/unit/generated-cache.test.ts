@@ -4,7 +4,7 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cacheDir, compiledGenerated } from '../../runtime/generated-cache.js';
@@ -78,7 +78,24 @@ describe('compiledGenerated', () => {
       assert.equal(await compiledGenerated(file, "import { x } from './x.js';\nexport const y = x;\n"), null);
       assert.equal(await compiledGenerated(file, "export { x } from './x.js';\n"), null);
       assert.equal(await compiledGenerated(file, 'export const y = ;\n'), null);
-      assert.deepEqual(readdirSync(join(dir)).filter((n) => n === 'cache'), []);
+      assert.deepEqual(readdirSync(cacheDir()), []);
+    });
+  });
+
+  it('is made private, and a folder others can write to is not trusted: its entries never run', async () => {
+    await withCache(async (dir) => {
+      const file = join(dir, 'generated', 'validators.ts');
+      await compiledGenerated(file, SOURCE);
+      assert.equal(statSync(cacheDir()).mode & 0o777, 0o700);
+      const [entry] = readdirSync(cacheDir());
+      const path = join(cacheDir(), entry!);
+      assert.equal(statSync(path).mode & 0o077, 0);
+      // As another user could have left it in a shared temporary folder: writable by all, an entry planted.
+      writeFileSync(path, `${readFileSync(path, 'utf8')}export const planted = true;\n`);
+      chmodSync(cacheDir(), 0o777);
+      const js = await compiledGenerated(file, SOURCE);
+      assert.ok(js !== null && js.includes('must be'));
+      assert.doesNotMatch(js, /planted/);
     });
   });
 
