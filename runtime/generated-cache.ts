@@ -1,12 +1,12 @@
 /**
- * generated/validators.ts compiled to JavaScript for `gen serve` (see generated-hooks.ts), kept between starts: one
- * cache entry per source file, replaced when the source, esbuild or Node changes. The cache is a folder of
+ * generated/validators.ts compiled to JavaScript for `gen serve` (an ES module for generated-hooks.ts, CommonJS for
+ * generated-require.ts), kept between starts: one cache entry per source file and format, replaced when the source, esbuild or Node changes. The cache is a folder of
  * `$SERVICEGATE_CACHE_DIR`, else `<os tmpdir>/servicegate-<uid>` (tsx keeps its own in `<os tmpdir>/tsx-<uid>`);
  * deleting it only costs the next start a compile. What is in it runs as the project's code, so it is used only when
  * it is a folder of this user's that nobody else can write to (created so); otherwise every start compiles.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { lstat, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { lstatSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,31 +15,31 @@ import { join } from 'node:path';
 const FORMAT = 1;
 
 interface Esbuild {
-  transform(source: string, options: Record<string, unknown>): Promise<{ code: string }>;
+  transformSync(source: string, options: Record<string, unknown>): { code: string };
 }
+
+const require = createRequire(import.meta.url);
 
 /**
  * esbuild's version, from its package.json, or null where it is missing. A start that finds its entry in the cache
  * does not load esbuild at all (that took ~15 ms of the sample's start-up, where tsx's own cache spares tsx too).
  */
-let version: Promise<string | null> | undefined;
+let version: string | null | undefined;
 
-function esbuildVersion(): Promise<string | null> {
-  version ??= (async () => {
+function esbuildVersion(): string | null {
+  if (version === undefined) {
     try {
-      const manifest = createRequire(import.meta.url).resolve('esbuild/package.json');
-      return (JSON.parse(await readFile(manifest, 'utf8')) as { version: string }).version;
+      version = (JSON.parse(readFileSync(require.resolve('esbuild/package.json'), 'utf8')) as { version: string }).version;
     } catch {
-      return null;
+      version = null;
     }
-  })();
+  }
   return version;
 }
 
-async function loadEsbuild(): Promise<Esbuild | null> {
+function loadEsbuild(): Esbuild | null {
   try {
-    const m = (await import('esbuild')) as { default?: Esbuild } & Esbuild;
-    return m.default ?? m;
+    return require('esbuild') as Esbuild;
   } catch {
     return null;
   }
@@ -55,10 +55,10 @@ export function cacheDir(): string {
  * by this process's user, writable by nobody else. In a shared temporary folder, another user could have made it
  * first and put an entry there.
  */
-async function privateDir(dir: string): Promise<boolean> {
+function privateDir(dir: string): boolean {
   try {
-    await mkdir(dir, { recursive: true, mode: 0o700 });
-    const st = await lstat(dir);
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    const st = lstatSync(dir);
     if (!st.isDirectory()) return false;
     const uid = process.getuid?.();
     if (uid !== undefined && st.uid !== uid) return false;
@@ -75,51 +75,57 @@ function sha256(text: string): string {
 // An import, a re-export or a dynamic import at the start of a line of the output: the module would depend on other
 // files, whose loading (and format) the project's own loader decides. Generated strings never span lines.
 const IMPORTS = /^\s*(?:import[\s{*'"(]|export\s[^\n]*\sfrom\s)/m;
+const REQUIRES = /\brequire\(/;
 
 /**
- * The JavaScript of `file` (whose text is `source`), from the cache or compiled now; null when esbuild is missing or
- * cannot compile it, or when the result would import anything (only type imports are expected: they vanish).
+ * The JavaScript of `file` (whose text is `source`) as an ES module or as CommonJS, from the cache or compiled now;
+ * null when esbuild is missing or cannot compile it, or when the result would import anything (only type imports
+ * are expected: they vanish). Synchronous: `require()` is.
  */
-export async function compiledGenerated(file: string, source: string): Promise<string | null> {
-  const esbuild = await esbuildVersion();
+export function compiledGenerated(file: string, source: string, format: 'esm' | 'cjs'): string | null {
+  const esbuild = esbuildVersion();
   if (esbuild === null) return null;
-  const header = `// servicegate ${sha256(`${FORMAT}\0${esbuild}\0${process.versions.node}\0${source}`)}\n`;
+  const header = `// servicegate ${sha256(`${FORMAT}\0${format}\0${esbuild}\0${process.versions.node}\0${source}`)}\n`;
   const dir = cacheDir();
-  const cache = await privateDir(dir);
-  const entry = join(dir, `${sha256(file).slice(0, 32)}.mjs`);
+  const cache = privateDir(dir);
+  const entry = join(dir, `${sha256(`${format}\0${file}`).slice(0, 32)}.${format === 'esm' ? 'mjs' : 'cjs'}`);
   if (cache) {
     try {
-      const cached = await readFile(entry, 'utf8');
+      const cached = readFileSync(entry, 'utf8');
       if (cached.startsWith(header)) return cached;
     } catch {
       // no entry yet
     }
   }
-  const build = await loadEsbuild();
+  const build = loadEsbuild();
   if (build === null) return null;
   let code: string;
   try {
-    code = (await build.transform(source, {
+    code = build.transformSync(source, {
       loader: 'ts',
-      format: 'esm',
+      format,
       target: `node${process.versions.node}`,
       sourcefile: file,
       sourcemap: false,
-    })).code;
+    }).code;
   } catch {
     return null;
   }
-  if (IMPORTS.test(code)) return null;
+  if (IMPORTS.test(code) || REQUIRES.test(code)) return null;
   const text = header + code;
   if (!cache) return text;
   // Written beside the entry and renamed over it: a start that reads the entry meanwhile (another worker) gets the
   // old one or the new one, never half of one. A cache that cannot be written is no cache, not an error.
   const part = `${entry}.${randomBytes(6).toString('hex')}.part`;
   try {
-    await writeFile(part, text, { mode: 0o600 });
-    await rename(part, entry);
+    writeFileSync(part, text, { mode: 0o600 });
+    renameSync(part, entry);
   } catch {
-    await rm(part, { force: true }).catch(() => undefined);
+    try {
+      rmSync(part, { force: true });
+    } catch {
+      // left for the next start to overwrite: its name is random, nothing reads it
+    }
   }
   return text;
 }

@@ -10,7 +10,7 @@
  *   parsed source map for each module that has one, and for generated code, which users do not debug, that only
  *   costs time and memory. Service files keep theirs, so their stack traces still point into the TypeScript.
  */
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { compiledGenerated } from './generated-cache.js';
 
@@ -30,7 +30,7 @@ export async function load(url: string, context: unknown, next: (url: string, co
   if (prefix === undefined) return next(url, context);
   if (url === `${prefix}validators.ts`) {
     const file = fileURLToPath(url);
-    const js = await compiledGenerated(file, await readFile(file, 'utf8'));
+    const js = compiledGenerated(file, readFileSync(file, 'utf8'), 'esm');
     // null: esbuild could not compile it, or the result would import something; tsx takes it, as before.
     if (js !== null) return { format: 'module', source: js, shortCircuit: true };
   }

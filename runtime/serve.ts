@@ -12,6 +12,7 @@ import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Manifest } from './manifest.js';
 import { createServer, StartupError } from './server.js';
+import { compileValidatorsOnRequire } from './generated-require.js';
 
 export { StartupError };
 
@@ -28,7 +29,7 @@ export interface ServeOptions {
 }
 
 let tsxRegistered = false;
-const generatedDirs: string[] = []; // those generated-hooks.ts strips source maps in
+const generatedDirs: string[] = []; // those generated-hooks.ts and generated-require.ts look after
 
 /**
  * generated/index.ts's `manifest`, loaded through tsx: its ES module hooks, and its CommonJS ones too, as the tsx
@@ -51,6 +52,7 @@ export async function loadManifest(path: string): Promise<Manifest> {
   if (!generatedDirs.includes(generated)) {
     generatedDirs.push(generated);
     register(new URL('./generated-hooks.js', import.meta.url), { data: { prefixes: [generated] } });
+    compileValidatorsOnRequire(dirname(path));
   }
   const mod = (await import(pathToFileURL(path).href)) as { manifest?: Manifest; default?: { manifest?: Manifest } };
   const manifest = mod.manifest ?? mod.default?.manifest;

@@ -11,7 +11,7 @@ import { createServer, StartupError } from '../../runtime/server.js';
 import { createExpressMiddleware } from '../../runtime/express.js';
 import { ENV, MANIFEST, basic } from '../helpers/manifest-fixture.js';
 import { send } from '../helpers/runtime-harness.js';
-import { GEN, tempProject } from '../helpers/project.js';
+import { GEN, gen, tempProject } from '../helpers/project.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const runner = join(root, 'test/fixtures/serve/run.ts');
@@ -189,35 +189,52 @@ describe('gen serve loads generated code without source maps', () => {
     assert.deepEqual(JSON.parse(out), { services: 5, validators: false, index: false, service: true });
   });
 
-  it('validators.ts is compiled once and kept: the next start loads it from the cache', async (t) => {
-    const cache = mkdtempSync(join(tmpdir(), 'sg-serve-cache-'));
-    t.after(() => rmSync(cache, { recursive: true, force: true }));
-    const sample = join(root, 'samples', 'customers');
-    const script = [
-      `import { loadManifest } from ${JSON.stringify(pathToFileURL(join(root, 'dist', 'runtime', 'serve.js')).href)};`,
-      `const m = await loadManifest(${JSON.stringify(join(sample, 'generated', 'index.ts'))});`,
-      `const v = await import(${JSON.stringify(pathToFileURL(join(sample, 'generated', 'validators.ts')).href)});`,
-      "console.log(JSON.stringify({ valid: m.services['customer.get'].input.validate({ customer_id: 1 }) === null, probe: v.probe ?? null }));",
-    ].join('\n');
-    const run = () => new Promise<{ valid: boolean; probe: unknown }>((resolve, reject) => {
-      const proc = spawn(process.execPath, ['--input-type=module', '-e', script], {
-        stdio: ['ignore', 'pipe', 'pipe'],
-        env: { ...process.env, SERVICEGATE_CACHE_DIR: cache },
+  // An ES module project imports validators.ts through the module hook; a CommonJS one require()s it through tsx's
+  // require hooks, wrapped by generated-require.ts.
+  for (const type of ['module', 'commonjs'] as const) {
+    it(`validators.ts is compiled once and kept: the next start runs the kept copy ("type": "${type}")`, async (t) => {
+      const p = tempProject({}, join(root, 'samples', 'customers'));
+      const cache = mkdtempSync(join(tmpdir(), 'sg-serve-cache-'));
+      t.after(() => {
+        p.remove();
+        rmSync(cache, { recursive: true, force: true });
       });
-      let text = '';
-      proc.stdout!.setEncoding('utf8').on('data', (c: string) => (text += c));
-      proc.stderr!.setEncoding('utf8').on('data', (c: string) => (text += c));
-      proc.on('close', (code) => (code === 0 ? resolve(JSON.parse(text)) : reject(new Error(text))));
+      p.write('package.json', `${JSON.stringify({ name: 'cache-project', private: true, type })}\n`);
+      const built = gen(['build', p.dir, '--quiet']);
+      assert.equal(built.code, 0, built.stderr);
+      const validators = join(p.dir, 'generated', 'validators.ts');
+      const probe = type === 'module'
+        ? `(await import(${JSON.stringify(pathToFileURL(validators).href)})).probe`
+        : `createRequire(import.meta.url).cache[${JSON.stringify(validators)}]?.exports.probe`;
+      const script = [
+        "import { createRequire } from 'node:module';",
+        `import { loadManifest } from ${JSON.stringify(pathToFileURL(join(root, 'dist', 'runtime', 'serve.js')).href)};`,
+        `const m = await loadManifest(${JSON.stringify(join(p.dir, 'generated', 'index.ts'))});`,
+        "const input = m.services['customer.get'].input;",
+        `console.log(JSON.stringify({ valid: input.validate({ customer_id: 1 }) === null, invalid: input.validate({ customer_id: 0 }).length, probe: ${probe} ?? null }));`,
+      ].join('\n');
+      const run = () => new Promise<unknown>((resolve, reject) => {
+        const proc = spawn(process.execPath, ['--input-type=module', '-e', script], {
+          cwd: p.dir,
+          stdio: ['ignore', 'pipe', 'pipe'],
+          env: { ...process.env, SERVICEGATE_CACHE_DIR: cache },
+        });
+        let text = '';
+        proc.stdout!.setEncoding('utf8').on('data', (c: string) => (text += c));
+        proc.stderr!.setEncoding('utf8').on('data', (c: string) => (text += c));
+        proc.on('close', (code) => (code === 0 ? resolve(JSON.parse(text)) : reject(new Error(text))));
+      });
+      assert.deepEqual(await run(), { valid: true, invalid: 1, probe: null });
+      const entries = readdirSync(cache);
+      assert.deepEqual(entries.map((e) => e.replace(/^[0-9a-f]{32}/, '…')), [type === 'module' ? '….mjs' : '….cjs']);
+      const entry = join(cache, entries[0]!);
+      assert.match(readFileSync(entry, 'utf8'), /^\/\/ servicegate [0-9a-f]{64}\n/);
+      // What the next start runs is the kept text, not a new compile.
+      const tail = type === 'module' ? "export const probe = 'kept';\n" : "module.exports.probe = 'kept';\n";
+      writeFileSync(entry, `${readFileSync(entry, 'utf8')}${tail}`);
+      assert.deepEqual(await run(), { valid: true, invalid: 1, probe: 'kept' });
     });
-    assert.deepEqual(await run(), { valid: true, probe: null });
-    const entries = readdirSync(cache);
-    assert.equal(entries.length, 1);
-    const entry = join(cache, entries[0]!);
-    assert.match(readFileSync(entry, 'utf8'), /^\/\/ servicegate [0-9a-f]{64}\n/);
-    // What the next start runs is the cached text, not a new compile.
-    writeFileSync(entry, `${readFileSync(entry, 'utf8')}export const probe = 'from the cache';\n`);
-    assert.deepEqual(await run(), { valid: true, probe: 'from the cache' });
-  });
+  }
 });
 
 describe('gen serve in a CommonJS package', () => {

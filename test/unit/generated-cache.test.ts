@@ -6,6 +6,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { cacheDir, compiledGenerated } from '../../runtime/generated-cache.js';
 
@@ -40,7 +41,7 @@ describe('compiledGenerated', () => {
   it('compiles TypeScript to a module without types or source map, and keeps it in the cache folder', async () => {
     await withCache(async (dir) => {
       const file = join(dir, 'generated', 'validators.ts');
-      const js = await compiledGenerated(file, SOURCE);
+      const js = compiledGenerated(file, SOURCE, 'esm');
       assert.ok(js !== null);
       assert.doesNotMatch(js, /import|sourceMappingURL|ValidationIssue\[\]/);
       const mod = await importText(dir, js);
@@ -51,23 +52,38 @@ describe('compiledGenerated', () => {
     });
   });
 
+  it('CommonJS for require(): an entry of its own next to the ES module one', async () => {
+    await withCache(async (dir) => {
+      const file = join(dir, 'generated', 'validators.ts');
+      const esm = compiledGenerated(file, SOURCE, 'esm');
+      const cjs = compiledGenerated(file, SOURCE, 'cjs');
+      assert.ok(esm !== null && cjs !== null && esm !== cjs);
+      assert.doesNotMatch(cjs, /^\s*(import|export)\s/m);
+      const out = join(dir, 'validators.cjs');
+      writeFileSync(out, cjs);
+      assert.deepEqual(createRequire(import.meta.url)(out).models, { one: [{ path: '/a', message: 'must be \u2265 1' }] });
+      assert.equal(readdirSync(cacheDir()).length, 2);
+      assert.equal(compiledGenerated(file, SOURCE, 'cjs'), cjs);
+    });
+  });
+
   it('a second start gets the cached text; a changed source replaces the entry (one per file)', async () => {
     await withCache(async (dir) => {
       const file = join(dir, 'generated', 'validators.ts');
-      await compiledGenerated(file, SOURCE);
+      compiledGenerated(file, SOURCE, 'esm');
       const [entry] = readdirSync(cacheDir());
       const path = join(cacheDir(), entry!);
       writeFileSync(path, `${readFileSync(path, 'utf8')}export const fromCache = true;\n`);
-      const again = await compiledGenerated(file, SOURCE);
+      const again = compiledGenerated(file, SOURCE, 'esm');
       assert.match(again!, /fromCache/);
 
-      const changed = await compiledGenerated(file, SOURCE.replace('"/a"', '"/b"'));
+      const changed = compiledGenerated(file, SOURCE.replace('"/a"', '"/b"'), 'esm');
       assert.match(changed!, /"\/b"/);
       assert.doesNotMatch(changed!, /fromCache/);
       assert.deepEqual(readdirSync(cacheDir()), [entry]);
 
       // Another file gets an entry of its own.
-      await compiledGenerated(join(dir, 'other', 'generated', 'validators.ts'), SOURCE);
+      compiledGenerated(join(dir, 'other', 'generated', 'validators.ts'), SOURCE, 'esm');
       assert.equal(readdirSync(cacheDir()).length, 2);
     });
   });
@@ -75,9 +91,9 @@ describe('compiledGenerated', () => {
   it('null, and nothing cached, for a module that would import a value or does not compile', async () => {
     await withCache(async (dir) => {
       const file = join(dir, 'generated', 'validators.ts');
-      assert.equal(await compiledGenerated(file, "import { x } from './x.js';\nexport const y = x;\n"), null);
-      assert.equal(await compiledGenerated(file, "export { x } from './x.js';\n"), null);
-      assert.equal(await compiledGenerated(file, 'export const y = ;\n'), null);
+      assert.equal(compiledGenerated(file, "import { x } from './x.js';\nexport const y = x;\n", 'esm'), null);
+      assert.equal(compiledGenerated(file, "export { x } from './x.js';\n", 'esm'), null);
+      assert.equal(compiledGenerated(file, 'export const y = ;\n', 'esm'), null);
       assert.deepEqual(readdirSync(cacheDir()), []);
     });
   });
@@ -85,7 +101,7 @@ describe('compiledGenerated', () => {
   it('is made private, and a folder others can write to is not trusted: its entries never run', async () => {
     await withCache(async (dir) => {
       const file = join(dir, 'generated', 'validators.ts');
-      await compiledGenerated(file, SOURCE);
+      compiledGenerated(file, SOURCE, 'esm');
       assert.equal(statSync(cacheDir()).mode & 0o777, 0o700);
       const [entry] = readdirSync(cacheDir());
       const path = join(cacheDir(), entry!);
@@ -93,7 +109,7 @@ describe('compiledGenerated', () => {
       // As another user could have left it in a shared temporary folder: writable by all, an entry planted.
       writeFileSync(path, `${readFileSync(path, 'utf8')}export const planted = true;\n`);
       chmodSync(cacheDir(), 0o777);
-      const js = await compiledGenerated(file, SOURCE);
+      const js = compiledGenerated(file, SOURCE, 'esm');
       assert.ok(js !== null && js.includes('must be'));
       assert.doesNotMatch(js, /planted/);
     });
@@ -103,7 +119,7 @@ describe('compiledGenerated', () => {
     await withCache(async (dir) => {
       const blocker = join(dir, 'cache');
       writeFileSync(blocker, 'a file where the folder would be');
-      const js = await compiledGenerated(join(dir, 'generated', 'validators.ts'), SOURCE);
+      const js = compiledGenerated(join(dir, 'generated', 'validators.ts'), SOURCE, 'esm');
       assert.ok(js !== null && js.includes('must be'));
       assert.deepEqual(readdirSync(dir).sort(), ['cache']);
     });
