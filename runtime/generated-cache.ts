@@ -1,9 +1,10 @@
 /**
  * generated/validators.ts compiled to JavaScript for `gen serve` (an ES module for generated-hooks.ts, CommonJS for
- * generated-require.ts), kept between starts: one cache entry per source file and format, replaced when the source, esbuild or Node changes. The cache is a folder of
- * `$SERVICEGATE_CACHE_DIR`, else `<os tmpdir>/servicegate-<uid>` (tsx keeps its own in `<os tmpdir>/tsx-<uid>`);
- * deleting it only costs the next start a compile. What is in it runs as the project's code, so it is used only when
- * it is a folder of this user's that nobody else can write to (created so); otherwise every start compiles.
+ * generated-require.ts), kept between starts: one cache entry per source file and format, replaced when the source,
+ * esbuild or Node changes. The cache is a folder of `$SERVICEGATE_CACHE_DIR`, else `<os tmpdir>/servicegate-<uid>`
+ * (tsx keeps its own in `<os tmpdir>/tsx-<uid>`); deleting it only costs the next start a compile. What is in it runs
+ * as the project's code, so it is used only when it is a folder of this user's that nobody else can write to (created
+ * so); otherwise every start compiles.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { lstatSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
