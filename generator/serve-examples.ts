@@ -147,12 +147,44 @@ const PROPERTIES: Record<string, string> = {
 };
 
 /**
- * `pattern` as randexp can read it: the `\p{…}` of PROPERTIES as character ranges (inside a class) or classes
- * (outside one), and every character outside the BMP (written, or as `\u{…}`) as a private-use stand-in, which
- * `astral` maps back: randexp reads a pattern in UTF-16 code units, so `[😀-🙏]` was two surrogates and a range
- * between them. A range with an end outside the BMP stands for its first character (one that the range holds).
+ * Up to three code points that `\p{name}` (or `\P{name}` when `negated`) matches, printable ASCII first, then the
+ * rest of the BMP, then the other planes; none for a property JavaScript does not know. Kept per property: a scan
+ * that finds nothing early walks the code points once.
  */
-function forRandexp(pattern: string): { source: string; astral: Map<string, string> } {
+const found = new Map<string, readonly number[]>();
+const CLASS_SYNTAX = new Set([...'\\[]^-'].map((c) => c.charCodeAt(0)));
+function propertyCodePoints(name: string, negated: boolean): readonly number[] {
+  const key = `${negated ? 'P' : 'p'}{${name}}`;
+  let out = found.get(key);
+  if (out !== undefined) return out;
+  const picked: number[] = [];
+  try {
+    const re = new RegExp(`^\\${key}$`, 'u');
+    for (const [from, to] of [[0x21, 0x7e], [0xa1, 0xffff], [0x10000, 0x10ffff]] as const) {
+      for (let cp = from; cp <= to && picked.length < 3; cp++) {
+        if (cp >= 0xd800 && cp <= 0xdfff) continue; // surrogates: not characters on their own
+        if (CLASS_SYNTAX.has(cp)) continue; // written into a class as they are (randexp reads no \u escape there)
+        if (re.test(String.fromCodePoint(cp))) picked.push(cp);
+      }
+    }
+  } catch {
+    // a property JavaScript does not know: the pattern does not compile either, nothing to match
+  }
+  out = picked;
+  found.set(key, out);
+  return out;
+}
+
+/**
+ * `pattern` as randexp can read it: the `\p{…}` of PROPERTIES as character ranges (inside a class) or classes
+ * (outside one), any other `\p{…}` or `\P{…}` as a few characters it matches (propertyCodePoints), and every
+ * character outside the BMP (written, or as `\u{…}`) as a private-use stand-in, which `astral` maps back: randexp
+ * reads a pattern in UTF-16 code units, so `[😀-🙏]` was two surrogates and a range between them. A range with an end
+ * outside the BMP stands for its first character (one that the range holds). `extra`: the BMP characters put in for
+ * properties, which randexp must be told it may produce (it keeps a class to its default range).
+ */
+function forRandexp(pattern: string): { source: string; astral: Map<string, string>; extra: number[] } {
+  const extra: number[] = [];
   const astral = new Map<string, string>(); // stand-in → character
   const standIns = new Map<number, string>(); // code point → stand-in
   let next = 0xe000;
@@ -200,9 +232,18 @@ function forRandexp(pattern: string): { source: string; astral: Map<string, stri
     }
     const c = pattern[i]!;
     if (c === '\\') {
-      const m = /^\\p\{([\w=]+)\}/.exec(pattern.slice(i));
-      const chars = m ? PROPERTIES[m[1]!] : undefined;
-      if (m && chars !== undefined) {
+      const m = /^\\([pP])\{([\w=]+)\}/.exec(pattern.slice(i));
+      const known = m && m[1] === 'p' ? PROPERTIES[m[2]!] : undefined;
+      const points = m && known === undefined ? propertyCodePoints(m[2]!, m[1] === 'P') : [];
+      if (m && (known !== undefined || points.length > 0)) {
+        let chars = known ?? '';
+        for (const cp of points) {
+          if (cp > 0xffff) chars += standIn(cp);
+          else {
+            chars += String.fromCharCode(cp);
+            extra.push(cp);
+          }
+        }
         out += inClass ? chars : `[${chars}]`;
         i += m[0].length;
       } else {
@@ -216,18 +257,19 @@ function forRandexp(pattern: string): { source: string; astral: Map<string, stri
     out += c;
     i++;
   }
-  return { source: out, astral };
+  return { source: out, astral, extra };
 }
 
 function fromPattern(pattern: string, max: number): string[] {
   const out: string[] = [];
-  const { source, astral } = forRandexp(pattern);
+  const { source, astral, extra } = forRandexp(pattern);
   for (const choose of [(a: number) => a, (a: number, b: number) => Math.floor((a + b) / 2), (_: number, b: number) => b]) {
     try {
       const r = new RandExp(source);
       r.max = Math.max(1, Math.min(max, 8)); // `*` and `+` repeat at most this often
       r.defaultRange.add(0x3b1, 0x3c9).add(0x430, 0x44f); // printable ASCII, and the letters PROPERTIES name
       for (const c of astral.keys()) r.defaultRange.add(c.charCodeAt(0)); // a class holds only what the range has
+      for (const cp of extra) r.defaultRange.add(cp);
       r.randInt = choose;
       const made = r.gen();
       out.push(astral.size === 0 ? made : [...made].map((c) => astral.get(c) ?? c).join(''));

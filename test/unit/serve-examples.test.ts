@@ -66,6 +66,16 @@ test('constraints met without a validator to ask: bounds, multipleOf, lengths, f
       field('pair', t.string, { c: { pattern: '^😀😁$' } }),
       field('bmp', t.string, { c: { pattern: '^\\u{41}\\u{42}$' } }),
     ]),
+    // Unicode properties randexp does not know, and negated ones: a few characters each matches stand in.
+    object('Props', [
+      field('han', t.string, { c: { pattern: '^\\p{Script=Han}{2,4}$' } }),
+      field('title', t.string, { c: { pattern: '^\\p{Lt}$' } }),
+      field('emoji', t.string, { c: { pattern: '^[\\p{Emoji_Presentation}]{1,3}$' } }),
+      field('notLetter', t.string, { c: { pattern: '^\\P{L}+$' } }),
+      field('dash', t.string, { c: { pattern: '^\\p{Pd}$' } }),
+      field('price', t.string, { c: { pattern: '^\\p{Sc}\\d+$' } }),
+      field('linearB', t.string, { c: { pattern: '^\\p{Script=Linear_B}x$' } }),
+    ]),
   ];
   const components = componentSchemas(decls) as Record<string, Record<string, unknown>>;
   const value = exampleValue({ $ref: '#/components/schemas/Shop' }, components) as Record<string, unknown>;
@@ -81,6 +91,13 @@ test('constraints met without a validator to ask: bounds, multipleOf, lengths, f
   assert.equal(JSON.stringify(exampleValue({ $ref: '#/components/schemas/Odd' }, components)), '{"__proto__":"x","constructor":1}');
   const astral = exampleValue({ $ref: '#/components/schemas/Astral' }, components) as Record<string, string>;
   assert.deepEqual(astral, { emoji: '😀', escaped: '😀x', mixed: '###', pair: '😀😁', bmp: 'AB' });
+  const props = exampleValue({ $ref: '#/components/schemas/Props' }, components) as Record<string, string>;
+  const propsModel = decls.find((m) => m.name === 'Props')!;
+  for (const f of propsModel.kind === 'object' ? propsModel.fields : []) {
+    const pattern = f.constraints.pattern;
+    assert.ok(typeof pattern === 'string');
+    assert.match(props[f.name]!, new RegExp(pattern, 'u'), `${f.name}: ${JSON.stringify(props[f.name])}`);
+  }
   // Bounds where a step of 1 no longer moves the number: no endless loop, and a value inside.
   const huge = exampleValue({ $ref: '#/components/schemas/Huge' }, components) as { n: number; m: number };
   assert.ok(huge.n > 1e300 && huge.m < -(2 ** 60), JSON.stringify(huge));
