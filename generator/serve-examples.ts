@@ -162,7 +162,7 @@ function propertyCodePoints(name: string, negated: boolean): readonly number[] {
     const re = new RegExp(`^\\${key}$`, 'u');
     for (const [from, to] of [[0x21, 0x7e], [0xa1, 0xffff], [0x10000, 0x10ffff]] as const) {
       for (let cp = from; cp <= to && picked.length < 3; cp++) {
-        if (cp >= 0xd800 && cp <= 0xdfff) continue; // surrogates: not characters on their own
+        if (cp >= 0xd800 && cp <= 0xf8ff) continue; // surrogates, and the private-use area stand-ins come from
         if (CLASS_SYNTAX.has(cp)) continue; // written into a class as they are (randexp reads no \u escape there)
         if (re.test(String.fromCodePoint(cp))) picked.push(cp);
       }

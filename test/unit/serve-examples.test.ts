@@ -75,6 +75,8 @@ test('constraints met without a validator to ask: bounds, multipleOf, lengths, f
       field('dash', t.string, { c: { pattern: '^\\p{Pd}$' } }),
       field('price', t.string, { c: { pattern: '^\\p{Sc}\\d+$' } }),
       field('linearB', t.string, { c: { pattern: '^\\p{Script=Linear_B}x$' } }),
+      // Private use next to an astral character: the BMP's private-use area is where stand-ins come from.
+      field('privateUse', t.string, { c: { pattern: '^\\p{Co}\\u{1F600}$' } }),
     ]),
   ];
   const components = componentSchemas(decls) as Record<string, Record<string, unknown>>;
