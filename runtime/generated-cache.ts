@@ -4,16 +4,23 @@
  * esbuild or Node changes. The cache is a folder of `$SERVICEGATE_CACHE_DIR`, else `<os tmpdir>/servicegate-<uid>`
  * (tsx keeps its own in `<os tmpdir>/tsx-<uid>`); deleting it only costs the next start a compile. What is in it runs
  * as the project's code, so it is used only when it is a folder of this user's that nobody else can write to (created
- * so); otherwise every start compiles.
+ * so); otherwise every start compiles. An entry nothing has used for 30 days is removed when another is written (a
+ * start that uses one marks it, once a day), so projects served once, from paths that change (CI workspaces,
+ * temporary folders), do not pile up: at 5,000 services an entry is 70 MB.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { lstatSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 /** Changes when what is compiled, or how, changes: older entries are then compiled again. */
 const FORMAT = 1;
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+/** Entries (and leftover `.part` files) not used for this long are removed when an entry is written. */
+const UNUSED_MS = 30 * DAY_MS;
+const ENTRY = /^[0-9a-f]{32}\.(?:mjs|cjs)(?:\.[0-9a-f]{12}\.part)?$/;
 
 interface Esbuild {
   transformSync(source: string, options: Record<string, unknown>): { code: string };
@@ -69,6 +76,30 @@ function privateDir(dir: string): boolean {
   }
 }
 
+/** Keeps a used entry's modification time within a day of now (see removeUnused). */
+function markUsed(entry: string): void {
+  try {
+    const now = Date.now();
+    if (now - statSync(entry).mtimeMs > DAY_MS) utimesSync(entry, now / 1000, now / 1000);
+  } catch {
+    // an entry that cannot be marked may be removed in a month, and compiled again
+  }
+}
+
+/** Removes this cache's entries, and leftover `.part` files, that nothing has used for UNUSED_MS. */
+function removeUnused(dir: string): void {
+  const before = Date.now() - UNUSED_MS;
+  for (const name of readdirSync(dir)) {
+    if (!ENTRY.test(name)) continue;
+    const path = join(dir, name);
+    try {
+      if (statSync(path).mtimeMs < before) rmSync(path, { force: true });
+    } catch {
+      // gone meanwhile, or not ours to remove
+    }
+  }
+}
+
 function sha256(text: string): string {
   return createHash('sha256').update(text).digest('hex');
 }
@@ -93,7 +124,10 @@ export function compiledGenerated(file: string, source: string, format: 'esm' | 
   if (cache) {
     try {
       const cached = readFileSync(entry, 'utf8');
-      if (cached.startsWith(header)) return cached;
+      if (cached.startsWith(header)) {
+        markUsed(entry);
+        return cached;
+      }
     } catch {
       // no entry yet
     }
@@ -121,6 +155,7 @@ export function compiledGenerated(file: string, source: string, format: 'esm' | 
   try {
     writeFileSync(part, text, { mode: 0o600 });
     renameSync(part, entry);
+    removeUnused(dir);
   } catch {
     try {
       rmSync(part, { force: true });

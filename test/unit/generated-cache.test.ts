@@ -4,7 +4,7 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
@@ -95,6 +95,34 @@ describe('compiledGenerated', () => {
       assert.equal(compiledGenerated(file, "export { x } from './x.js';\n", 'esm'), null);
       assert.equal(compiledGenerated(file, 'export const y = ;\n', 'esm'), null);
       assert.deepEqual(readdirSync(cacheDir()), []);
+    });
+  });
+
+  it('entries nothing used for 30 days go when another is written; a start that uses one keeps it', async () => {
+    await withCache(async (dir) => {
+      const file = join(dir, 'generated', 'validators.ts');
+      compiledGenerated(file, SOURCE, 'esm');
+      const [entry] = readdirSync(cacheDir());
+      const days = (n: number) => (Date.now() - n * 24 * 60 * 60 * 1000) / 1000;
+      const plant = (name: string, age: number) => {
+        writeFileSync(join(cacheDir(), name), 'x');
+        utimesSync(join(cacheDir(), name), days(age), days(age));
+      };
+      plant(`${'a'.repeat(32)}.mjs`, 40); // served once, long ago: goes
+      plant(`${'b'.repeat(32)}.cjs`, 10); // used ten days ago: stays
+      plant(`${'c'.repeat(32)}.mjs.0123456789ab.part`, 40); // a write that died: goes
+      plant('notes.txt', 40); // not the cache's: stays
+      // A start that uses an entry last written two days ago marks it as used now.
+      utimesSync(join(cacheDir(), entry!), days(2), days(2));
+      compiledGenerated(file, SOURCE, 'esm');
+      assert.ok(Date.now() - statSync(join(cacheDir(), entry!)).mtimeMs < 60_000);
+      // Nothing is removed on a start that writes nothing; the next entry written removes what is unused.
+      assert.equal(readdirSync(cacheDir()).length, 5);
+      compiledGenerated(join(dir, 'other', 'generated', 'validators.ts'), SOURCE, 'esm');
+      const left = readdirSync(cacheDir());
+      assert.deepEqual(left.filter((n) => !/^[0-9a-f]{32}\.mjs$/.test(n) || n === `${'a'.repeat(32)}.mjs`).sort(), [`${'b'.repeat(32)}.cjs`, 'notes.txt']);
+      assert.equal(left.filter((n) => /^[0-9a-f]{32}\.mjs$/.test(n)).length, 2); // this file's and the other's
+      assert.ok(left.includes(entry!));
     });
   });
 
