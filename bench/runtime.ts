@@ -2,7 +2,7 @@
  * Runtime throughput (issue 5, target 1): servers measured side by side in one run — each in its own process
  * pinned to core 0, autocannon pinned to core 1, 50 connections, a fixed duration after a warm-up, 127.0.0.1 only.
  */
-import type { BenchModule, Figure } from './lib/result.js';
+import { noteOf, type BenchModule, type Figure } from './lib/result.js';
 import { canPin } from './lib/machine.js';
 import { combineLoads, startLoadGenerator, type LoadGenerator, type LoadOptions, type LoadResult } from './lib/load.js';
 import { startGenServe, startServer, type ServerProcess } from './lib/server-process.js';
@@ -162,11 +162,6 @@ async function idleRss({ server, loadEnded }: Idle): Promise<{ mb: number; note:
 
 function rps(m: Measured): number {
   return Math.round(m.load.rps);
-}
-
-function noteOf(...parts: (string | undefined)[]): string | undefined {
-  const text = parts.filter((p) => p !== undefined && p !== '').join('; ');
-  return text === '' ? undefined : text;
 }
 
 export const bench: BenchModule = {

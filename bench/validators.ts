@@ -25,7 +25,7 @@ import type { CompiledModel } from '../runtime/manifest.js';
 import { readServices } from '../generator/read/services.js';
 import { emitValidators } from '../generator/emit/validators.js';
 import { standaloneSchema } from '../generator/emit/json-schema.js';
-import type { BenchModule, Figure } from './lib/result.js';
+import { noteOf, type BenchModule, type Figure } from './lib/result.js';
 import { INPUT_SETS, SIGNUP_SOURCE } from './fixtures/validator-inputs.js';
 import type { MicroOptions } from './fixtures/micro.js';
 import { FLOORS, newAjv, runCase, type CaseResult, type CaseSpec } from './fixtures/validator-case.js';
@@ -83,10 +83,6 @@ export const bench: BenchModule = {
         readonly figure: (measured: CaseResult & { note?: string }) => Figure;
       }
       const planned: Planned[] = [];
-      const notes = (...parts: (string | undefined)[]): string | undefined => {
-        const kept = parts.filter((p): p is string => p !== undefined && p !== '');
-        return kept.length === 0 ? undefined : kept.join('; ');
-      };
       for (const set of INPUT_SETS) {
         const schema = standaloneSchema(models, set.model);
         const spec = (kind: CaseSpec['kind']): CaseSpec => ({ model: set.model, kind, schema, inputs: kind === 'invalid' ? set.invalid : set.valid, options });
@@ -108,7 +104,7 @@ export const bench: BenchModule = {
             value: Math.round(m.ours),
             baseline: { name: 'ajv 8 compiled', value: Math.round(m.baseline) },
             target: { ratio: 2, higherIsBetter: true },
-            note: notes(m.note),
+            note: noteOf(m.note),
           }),
         });
         const floor = FLOORS[set.model];
@@ -121,7 +117,7 @@ export const bench: BenchModule = {
               unit: 'ops/s',
               value: Math.round(m.ours),
               baseline: { name: 'ajv 8 compiled', value: Math.round(m.baseline) },
-              note: notes('checks less than any correct validator must, called the same way: its ratio bounds that of any validator', m.note),
+              note: noteOf('checks less than any correct validator must, called the same way: its ratio bounds that of any validator', m.note),
             }),
           });
         }
@@ -134,7 +130,7 @@ export const bench: BenchModule = {
             value: Math.round(m.ours),
             baseline: { name: 'ajv 8 allErrors', value: Math.round(m.baseline) },
             target: { ratio: 3, higherIsBetter: true },
-            note: notes(`issues per input, ours/ajv: ${issues.join(', ')}`, m.note),
+            note: noteOf(`issues per input, ours/ajv: ${issues.join(', ')}`, m.note),
           }),
         });
       }

@@ -14,6 +14,12 @@ export interface Figure {
   readonly note?: string;
 }
 
+/** A figure's note from its parts, '; '-separated; the empty and missing ones left out (undefined when none is left). */
+export function noteOf(...parts: (string | undefined)[]): string | undefined {
+  const text = parts.filter((p) => p !== undefined && p !== '').join('; ');
+  return text === '' ? undefined : text;
+}
+
 export interface BenchModule {
   /**
    * quick: the `--quick` mode (the whole suite under a minute). A figure may come as a promise, which the run awaits
