@@ -6,7 +6,7 @@
  * Not exported from runtime/index.ts: it loads tsx and installs signal handlers, which a library import must not do.
  */
 import cluster, { type Worker } from 'node:cluster';
-import { existsSync } from 'node:fs';
+import { existsSync, realpathSync } from 'node:fs';
 import { register } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -48,11 +48,14 @@ export async function loadManifest(path: string): Promise<Manifest> {
     cjs.register();
     tsxRegistered = true;
   }
-  const generated = `${pathToFileURL(dirname(path)).href}/`;
+  // The hooks see modules by their real paths (Node resolves symlinks): a project served through a symlinked path
+  // otherwise never met them, and loaded its generated code through tsx, source maps included.
+  const dir = realpathSync(dirname(path));
+  const generated = `${pathToFileURL(dir).href}/`;
   if (!generatedDirs.includes(generated)) {
     generatedDirs.push(generated);
     register(new URL('./generated-hooks.js', import.meta.url), { data: { prefixes: [generated] } });
-    compileValidatorsOnRequire(dirname(path));
+    compileValidatorsOnRequire(dir);
   }
   const mod = (await import(pathToFileURL(path).href)) as { manifest?: Manifest; default?: { manifest?: Manifest } };
   const manifest = mod.manifest ?? mod.default?.manifest;

@@ -2,7 +2,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -191,11 +191,16 @@ describe('gen serve loads generated code without source maps', () => {
 
   // An ES module project imports validators.ts through the module hook; a CommonJS one require()s it through tsx's
   // require hooks, wrapped by generated-require.ts.
-  for (const type of ['module', 'commonjs'] as const) {
-    it(`validators.ts is compiled once and kept: the next start runs the kept copy ("type": "${type}")`, async (t) => {
+  // Through a symlinked path too: Node sees the modules by their real paths.
+  for (const [type, via] of [['module', 'path'], ['commonjs', 'path'], ['module', 'symlink'], ['commonjs', 'symlink']] as const) {
+    it(`validators.ts is compiled once and kept: the next start runs the kept copy ("type": "${type}", served by its ${via})`, async (t) => {
       const p = tempProject({}, join(root, 'samples', 'customers'));
       const cache = mkdtempSync(join(tmpdir(), 'sg-serve-cache-'));
+      const link = `${p.dir}-link`;
+      if (via === 'symlink') symlinkSync(p.dir, link, 'dir');
+      const served = via === 'symlink' ? link : p.dir;
       t.after(() => {
+        rmSync(link, { force: true });
         p.remove();
         rmSync(cache, { recursive: true, force: true });
       });
@@ -209,7 +214,7 @@ describe('gen serve loads generated code without source maps', () => {
       const script = [
         "import { createRequire } from 'node:module';",
         `import { loadManifest } from ${JSON.stringify(pathToFileURL(join(root, 'dist', 'runtime', 'serve.js')).href)};`,
-        `const m = await loadManifest(${JSON.stringify(join(p.dir, 'generated', 'index.ts'))});`,
+        `const m = await loadManifest(${JSON.stringify(join(served, 'generated', 'index.ts'))});`,
         "const input = m.services['customer.get'].input;",
         `console.log(JSON.stringify({ valid: input.validate({ customer_id: 1 }) === null, invalid: input.validate({ customer_id: 0 }).length, probe: ${probe} ?? null }));`,
       ].join('\n');
