@@ -13,7 +13,7 @@ import { lit } from '../../templates/ts.js';
 import {
   type Compiled, type EmitContext, PathCode, indent, oneOfMessage, pointerSegment, readField, resolve, use, valueCode,
 } from './validators-context.js';
-import { checkValue, isRequired, push } from './validators-check.js';
+import { checkValue, isRequired, push, reportField } from './validators-check.js';
 
 const NOT_OBJECT = `typeof v !== 'object' || v === null || Array.isArray(v)`;
 
@@ -23,22 +23,18 @@ export function emitObjectChecks(ctx: EmitContext, m: ObjectModel, id: string, w
   ctx.keptRead = false;
   const is: string[] = [];
   const report: string[] = [];
+  ctx.inline.push(m.name);
   m.fields.forEach((f, n) => {
-    const read = `x = ${readField(ctx, 'v', f.name)};`;
     const path = PathCode.param('p').text(pointerSegment(f.name));
     // The last field's checks end report_: an issue nothing can follow returns at once (see push).
     const tail = n === m.fields.length - 1;
     const isChecks = checkValue(ctx, 'is', f.type, 'x', path, f.constraints);
     const reportChecks = checkValue(ctx, 'report', f.type, 'x', path, f.constraints, false, tail);
-    if (isRequired(f)) {
-      is.push(read, 'if (x === undefined) return false;', ...isChecks);
-      report.push(read, `if (x === undefined) ${push(ctx, path, lit('is required'), tail)}`);
-      if (reportChecks.length > 0) report.push('else {', ...indent(reportChecks), '}');
-    } else if (isChecks.length > 0) {
-      is.push(read, 'if (x !== undefined) {', ...indent(isChecks), '}');
-      report.push(read, 'if (x !== undefined) {', ...indent(reportChecks), '}');
-    }
+    if (isRequired(f)) is.push(`x = ${readField(ctx, 'v', f.name)};`, 'if (x === undefined) return false;', ...isChecks);
+    else if (isChecks.length > 0) is.push(`x = ${readField(ctx, 'v', f.name)};`, 'if (x !== undefined) {', ...indent(isChecks), '}');
+    report.push(...reportField(ctx, f, 'v', 'x', PathCode.param('p'), reportChecks, tail));
   });
+  ctx.inline.pop();
   const local = is.length > 0 ? ['  let x: any;'] : [];
   const isFn = [
     `const is_${id} = function (v: any): boolean {`,

@@ -6,10 +6,11 @@
  * keywords sit next to the field's type and each applies only to values of its own JSON type, so `null` passes
  * `minLength` and an explicit `@format` replaces Date's `date-time`.
  */
-import { isParameterType, type Constraints, type Field, type StringFormat, type TypeRef } from '../ir.js';
+import { isParameterType, type Constraints, type Field, type ObjectModel, type StringFormat, type TypeRef } from '../ir.js';
 import { lit } from '../../templates/ts.js';
 import {
-  type Compiled, type EmitContext, PathCode, fresh, indent, modelConst, modelConstNumber, moduleConst, notOneOf, oneOfMessage, resolve, use,
+  type Compiled, type EmitContext, PathCode, fresh, indent, modelConst, modelConstNumber, moduleConst, notOneOf, oneOfMessage, pointerSegment,
+  readField, resolve, use,
 } from './validators-context.js';
 import { simplePattern, simplePatternCode } from './validators-pattern.js';
 
@@ -37,23 +38,41 @@ export function isRequired(f: Field): boolean {
  * as the only issue, it returns a shared frozen list of that issue, and a value with one mistake allocates nothing.
  * Such a list is only ever returned (to validate_, through a union's report_), never added to: a report_ called
  * below the root gets a non-empty `p`.
+ * Any other statement with a constant issue adds it in place (`$first` for the list's first issue, else a push)
+ * rather than through `$add`: V8 inlines only so much into one function, and what it then left as calls cost
+ * CreateOrderRequest's invalid inputs a fifth. Below an item whose checks are written out (see inlineReport), the
+ * issue is the item's kept one, looked up in place ($issue makes it the first time).
  */
 export function push(ctx: EmitContext, path: PathCode, messageCode: string, tail = false): string {
   use(ctx, 'add');
-  const below = path.constantBelowParam();
-  if (below !== null && /^"(?:[^"\\]|\\.)*"$/.test(messageCode)) {
+  if (!/^"(?:[^"\\]|\\.)*"$/.test(messageCode)) return `e = $add(e, { path: ${path.codeAtRoot()}, message: ${messageCode} });`;
+  const item = path.keptItem();
+  if (item !== null) {
     use(ctx, 'shared');
-    const shared = modelConst(ctx, `$shared(${lit(below)}, ${messageCode})`);
     use(ctx, 'issue');
-    ctx.keptRead = true;
+    const shared = modelConst(ctx, `$shared(${lit(item.below)}, ${messageCode})`);
     const n = modelConstNumber(shared);
-    const add = `$add(e, ${path.param} === '' ? ${shared} : $issue(${path.param}, k, ${n}, ${lit(below)}, ${messageCode}))`;
-    if (!tail) return `e = ${add};`;
-    use(ctx, 'only');
-    const list = modelConst(ctx, `$only(${shared})`);
-    return `return ${path.param} === '' && e === null ? ${list} : ${add};`;
+    const k = item.kept;
+    return added(ctx, `${k} !== undefined && ${k}[${n}] !== undefined ? ${k}[${n}]! : $issue(${item.item.codeAtRoot()}, ${k}, ${n}, ${shared})`);
   }
-  return `e = $add(e, { path: ${path.codeAtRoot()}, message: ${messageCode} });`;
+  const below = path.constantBelowParam();
+  if (below === null) return `e = $add(e, { path: ${path.codeAtRoot()}, message: ${messageCode} });`;
+  use(ctx, 'shared');
+  const shared = modelConst(ctx, `$shared(${lit(below)}, ${messageCode})`);
+  use(ctx, 'issue');
+  ctx.keptRead = true;
+  const n = modelConstNumber(shared);
+  const issue = `${path.param} === '' ? ${shared} : $issue(${path.param}, k, ${n}, ${shared})`;
+  if (!tail) return added(ctx, issue);
+  use(ctx, 'only');
+  const list = modelConst(ctx, `$only(${shared})`);
+  return `return ${path.param} === '' && e === null ? ${list} : $add(e, ${issue});`;
+}
+
+/** The statement that adds the issue `issue` (an expression) to `e` in place. */
+function added(ctx: EmitContext, issue: string): string {
+  use(ctx, 'first');
+  return `{ const iss = ${issue}; if (e === null) e = $first(iss); else e.push(iss); }`;
 }
 
 /** One statement per check; `tail` (see push) applies to the last. */
@@ -190,20 +209,82 @@ function itemsConst(ctx: EmitContext, prefix: string): string {
 function refCheck(ctx: EmitContext, mode: Mode, model: Compiled, x: string, path: PathCode, orNull: boolean, tail: boolean): string[] {
   const id = ctx.idents.get(model.name)!;
   if (mode === 'is') return [`if (!is_${id}(${x})) return false;`];
-  // A model with nested models is reported only once is_ rejected it (see emitValidate): each nested value is then
-  // reported in the same single pass, without checking it with is_ first and then again.
-  // At the root, a nested value under a constant pointer (a field, or an item of an array field) gets its kept
-  // issues: one table per pointer and model (see $Kept), so its issues are made once.
+  const checks = inlinable(ctx, model, path) ? inlineReport(ctx, model, x, path) : [callReport(ctx, model, id, x, path)];
+  if (!orNull) return checks;
+  const notObject = `if (typeof ${x} !== 'object' || Array.isArray(${x})) ${push(ctx, path, lit('must be an object or null'), tail)}`;
+  return checks.length === 1 ? [notObject, `else ${checks[0]}`] : [notObject, 'else {', ...indent(checks), '}'];
+}
+
+/**
+ * `report_<n>` of the nested value. A model with nested models is reported only once is_ rejected it (see
+ * emitValidate): each nested value is then reported in the same single pass, without checking it with is_ first and
+ * then again. At the root, a nested value under a constant pointer (a field, or an item of an array field) gets
+ * its kept issues: one table per pointer and model (see $Kept), so its issues are made once.
+ */
+function callReport(ctx: EmitContext, model: Compiled, id: string, x: string, path: PathCode): string {
   const kept = path.keptAtRoot((pointer) => {
     use(ctx, 'kept');
     return moduleConst(ctx, 'kept', `new $Kept(${lit(pointer)}, ${lit(model.name)})`);
   });
-  const report = `e = report_${id}(${x}, ${path.codeAtRoot()}, e${kept === null ? '' : `, ${kept}`});`;
-  if (!orNull) return [report];
-  return [
-    `if (typeof ${x} !== 'object' || Array.isArray(${x})) ${push(ctx, path, lit('must be an object or null'), tail)}`,
-    `else ${report}`,
-  ];
+  return `e = report_${id}(${x}, ${path.codeAtRoot()}, e${kept === null ? '' : `, ${kept}`});`;
+}
+
+/** Fields of a model whose checks may be written out into a loop (see inlinable), and how deep such models nest. */
+const INLINE_FIELDS = 16;
+const INLINE_DEPTH = 3;
+
+/**
+ * Whether the checks of the nested `model` are written out where its value is checked instead of calling its
+ * report_: for the items of an array (or the values of a record) of a small object model that is not already being
+ * written out (recursion), not too deep. A call per item costs more than the item's checks when most items have
+ * a problem or two, and V8 does not inline a report_ of more than a few fields (CreateOrderRequest's invalid
+ * inputs: 31 → 38 M/s). A model in a single field stays a call: it costs once per value, and writing it out would
+ * copy it into every model that has it.
+ */
+function inlinable(ctx: EmitContext, model: Compiled, path: PathCode): model is ObjectModel {
+  return model.kind === 'object' && path.endsInExpr() && model.fields.length <= INLINE_FIELDS &&
+    ctx.inline.length < INLINE_DEPTH && !ctx.inline.includes(model.name);
+}
+
+/**
+ * The report of `model`'s checks on the value `x` at `path`, written out (see inlinable). Its issues are numbered
+ * among the enclosing report's own; at the root, an item of an array at a constant pointer has its kept issues in a
+ * table of that report's (`k<n>`, see push), the others are made per report, as report_ would make them.
+ */
+function inlineReport(ctx: EmitContext, model: ObjectModel, x: string, path: PathCode): string[] {
+  const out: string[] = [];
+  let at = path;
+  const kept = path.keptAtRoot((pointer) => {
+    use(ctx, 'kept');
+    return moduleConst(ctx, 'kept', `new $Kept(${lit(pointer)}, ${lit(`${ctx.inline[0]} ${model.name}`)})`);
+  });
+  if (kept !== null) {
+    const k = fresh(ctx, 'k');
+    out.push(`const ${k} = ${kept};`);
+    at = path.withKept(k);
+  }
+  out.push(`if (typeof ${x} !== 'object' || ${x} === null || Array.isArray(${x})) ${push(ctx, at, lit('must be an object'))}`);
+  const y = fresh(ctx, 'y');
+  ctx.inline.push(model.name);
+  const body = model.fields.flatMap((f) => reportField(ctx, f, x, y, at, checkValue(ctx, 'report', f.type, y, at.text(pointerSegment(f.name)), f.constraints)));
+  ctx.inline.pop();
+  if (body.length > 0) out.push('else {', `  let ${y}: any;`, ...indent(body), '}');
+  return out;
+}
+
+/**
+ * The report statements of field `f` of the object in `v`, read into the local `x`, with `checks` (its value's
+ * checks at its place below `base`); `tail` as in push.
+ */
+export function reportField(ctx: EmitContext, f: Field, v: string, x: string, base: PathCode, checks: readonly string[], tail = false): string[] {
+  const path = base.text(pointerSegment(f.name));
+  const read = `${x} = ${readField(ctx, v, f.name)};`;
+  if (isRequired(f)) {
+    const out = [read, `if (${x} === undefined) ${push(ctx, path, lit('is required'), tail)}`];
+    if (checks.length > 0) out.push('else {', ...indent(checks), '}');
+    return out;
+  }
+  return checks.length > 0 ? [read, `if (${x} !== undefined) {`, ...indent(checks), '}'] : [];
 }
 
 /**

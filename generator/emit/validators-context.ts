@@ -28,6 +28,8 @@ export interface EmitContext {
   shared: number;
   /** Whether the report function being emitted reads its kept issues `k` (see push in validators-check.ts). */
   keptRead: boolean;
+  /** The models whose checks the report function being emitted is writing out, outermost first (see refCheck). */
+  readonly inline: string[];
   /** While set, every helper use and constant lookup is recorded, in order (see validators-cache.ts). */
   trace?: TraceEntry[];
 }
@@ -56,7 +58,7 @@ export function createContext(models: readonly ModelDecl[]): EmitContext {
     taken.add(ident);
     idents.set(m.name, ident);
   }
-  return { models: byName, idents, helpers: new Set(), consts: new Map(), constLines: [], tmp: 0, scope: '', scopeConsts: new Map(), scoped: 0, shared: 0, keptRead: false };
+  return { models: byName, idents, helpers: new Set(), consts: new Map(), constLines: [], tmp: 0, scope: '', scopeConsts: new Map(), scoped: 0, shared: 0, keptRead: false, inline: [] };
 }
 
 /** The declaration of a constant a trace names: a model constant's key is its scope, a NUL and its initialiser. */
@@ -204,7 +206,9 @@ export function indent(lines: readonly string[], n = 1): string[] {
  * constant (made when the path is first rendered) that gives the item's whole pointer at the root without
  * building it.
  */
-type PathPart = { readonly text: string; readonly expr?: undefined; readonly items?: undefined } | { readonly text?: undefined; readonly expr: string; readonly items?: () => string };
+type PathPart =
+  | { readonly text: string; readonly expr?: undefined; readonly items?: undefined; readonly kept?: undefined }
+  | { readonly text?: undefined; readonly expr: string; readonly items?: () => string; readonly kept?: string };
 
 export class PathCode {
   private constructor(private readonly parts: readonly PathPart[]) {}
@@ -222,6 +226,31 @@ export class PathCode {
   constantBelowParam(): string | null {
     const rest = this.parts.slice(1);
     return rest.every((part) => part.text !== undefined) ? rest.map((part) => part.text).join('') : null;
+  }
+
+  /** Whether the path ends in an expression: an array item's index or a record key (a value checked in a loop). */
+  endsInExpr(): boolean {
+    return this.parts.length > 1 && this.parts[this.parts.length - 1]!.expr !== undefined;
+  }
+
+  /** This path, an item of an array, with the local `kept` holding the item's kept issues (see keptItem). */
+  withKept(kept: string): PathCode {
+    const last = this.parts[this.parts.length - 1]!;
+    if (last.expr === undefined) throw new Error('withKept: not an item path');
+    return new PathCode([...this.parts.slice(0, -1), { ...last, kept }]);
+  }
+
+  /**
+   * For a constant place below an item that has a kept-issues local (withKept): that local, the item's path and
+   * the place below it ('/sku'; '' for the item itself), else null.
+   */
+  keptItem(): { readonly kept: string; readonly item: PathCode; readonly below: string } | null {
+    let n = this.parts.length - 1;
+    let below = '';
+    while (n > 0 && this.parts[n]!.text !== undefined) below = this.parts[n--]!.text + below;
+    const part = this.parts[n]!;
+    if (n === 0 || part.kept === undefined) return null;
+    return { kept: part.kept, item: new PathCode(this.parts.slice(0, n + 1)), below };
   }
 
   text(s: string): PathCode {

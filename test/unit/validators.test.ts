@@ -229,6 +229,51 @@ describe('validate', () => {
       assert.ok(Object.isFrozen(found[0]) && !Object.isFrozen(found[1]), 'item 3 kept, item 299 past the 256 kept');
     }
   });
+
+  test('the checks of a small model in an array or record are written out into the loop, and report what its report_ would', async () => {
+    const decls = [
+      object('Leaf', [field('n', t.integer, { c: { minimum: 1 } }), field('s', t.string, { optional: true })]),
+      object('Mid', [field('leaves', t.array(t.ref('Leaf'))), field('up', t.array(t.ref('Top')), { optional: true })]),
+      object('Deep', [field('d', t.array(t.ref('Mid')))]),
+      object('Deeper', [field('e', t.array(t.ref('Deep')))]),
+      object('Top', [
+        field('mids', t.array(t.ref('Mid')), { optional: true }),
+        field('byKey', t.record(t.ref('Leaf')), { optional: true }),
+        field('maybe', t.array(t.nullable(t.ref('Leaf'))), { optional: true }),
+        field('deeper', t.array(t.ref('Deeper')), { optional: true }),
+      ]),
+    ];
+    const text = emitValidators(decls);
+    const reportOf = (name: string) => text.slice(text.indexOf(`const report_${name} = `), text.indexOf('\n};\n', text.indexOf(`const report_${name} = `)));
+    // Leaf and Mid are written out into Top's loops; Top inside Mid (recursion) and what lies past three levels
+    // (Deeper → Deep → Mid) are called.
+    assert.doesNotMatch(reportOf('Top'), /report_(Leaf|Deep|Deeper)\(/);
+    assert.match(reportOf('Top'), /report_Top\(/);
+    assert.match(reportOf('Top'), /report_Mid\(/);
+    assert.doesNotMatch(reportOf('Mid'), /report_Leaf\(/);
+
+    const models = await loadModels(decls);
+    const top = models.Top!;
+    const input = {
+      mids: [{ leaves: [{ n: 0 }, 'x', { n: 1, s: 2 }] }, { leaves: [], up: [{ mids: [{ leaves: [{}] }], byKey: { 'a/b': { n: 1.5 } } }] }, 5],
+      byKey: { k: { n: 1 }, 'x~y': { s: 's' }, z: null },
+      maybe: [null, { n: 1 }, [], { n: -1 }],
+      deeper: [{ e: [{ d: [{ leaves: [{ n: 0 }] }] }] }],
+    };
+    const want = [
+      issue('/mids/0/leaves/0/n', 'must be >= 1'), issue('/mids/0/leaves/1', 'must be an object'), issue('/mids/0/leaves/2/s', 'must be a string'),
+      issue('/mids/1/up/0/mids/0/leaves/0/n', 'is required'), issue('/mids/1/up/0/byKey/a~1b/n', 'must be an integer'),
+      issue('/mids/2', 'must be an object'),
+      issue('/byKey/x~0y/n', 'is required'), issue('/byKey/z', 'must be an object'),
+      issue('/maybe/2', 'must be an object or null'), issue('/maybe/3/n', 'must be >= 1'),
+      issue('/deeper/0/e/0/d/0/leaves/0/n', 'must be >= 1'),
+    ];
+    // Twice: the second time the item issues come from the kept tables.
+    for (let round = 0; round < 2; round++) assert.deepEqual(issuesOf(top, input), want);
+    // The same values checked below the root (Top inside Mid inside Top) and on their own.
+    assert.deepEqual(issuesOf(top, { mids: [{ leaves: [], up: [input] }] }), want.map((i) => issue(`/mids/0/up/0${i.path}`, i.message)));
+    assert.deepEqual(issuesOf(models.Mid!, input.mids[0]), want.slice(0, 3).map((i) => issue(i.path.slice('/mids/0'.length), i.message)));
+  });
 });
 
 describe('parse', () => {
@@ -380,6 +425,9 @@ describe('emitted file', () => {
       all.filter((d) => d.kind !== 'enum'),
       all.slice(1),
       all.map((d) => (d.kind === 'object' ? { ...d, fields: d.fields.slice(1) } : d)),
+      all,
+      // Only the model CreateOrderRequest's items are: its checks are written out into CreateOrderRequest's loop.
+      all.map((d) => (d.name === 'OrderItem' && d.kind === 'object' ? { ...d, fields: d.fields.slice(1) } : d)),
       all.map((d) => ({ ...d, name: `${d.name}X` })),
       customers(),
       [],

@@ -19,6 +19,17 @@ function $add(e: ValidationIssue[] | null, issue: ValidationIssue): ValidationIs
   return e;
 }
 
+// The list of a report's first issue, as $add makes it. Statements that add an issue at a constant place test
+// `e === null` themselves and call this only for the first issue, pushing the others in place: written out, the
+// push costs no call, and V8's budget for inlining calls goes to what cannot be written out.
+function $first(issue: ValidationIssue): ValidationIssue[] {
+  const list = [issue, issue, issue, issue];
+  list.pop();
+  list.pop();
+  list.pop();
+  return list;
+}
+
 // An issue at a constant place with a constant message, as a report at the root gives it: made once, frozen.
 function $shared(path: string, message: string): ValidationIssue {
   return Object.freeze({ path, message });
@@ -29,12 +40,13 @@ function $only(issue: ValidationIssue): ValidationIssue[] {
   return Object.freeze([issue]) as ValidationIssue[];
 }
 
-// An issue at a constant place below `p` (`below`, '/sku'), as a report below the root makes it. With `k` (the
-// value's kept issues: see $Kept) it is made once, frozen, and kept at `n` (its number within its model).
-function $issue(p: string, k: $Found | undefined, n: number, below: string, message: string): ValidationIssue {
-  if (k === undefined) return { path: p + below, message };
+// The shared issue `s` (its path is the place below the value, '/sku') of the value at `p`, as a report below the
+// root makes it. With `k` (the value's kept issues: see $Kept) it is made once, frozen, and kept at `n` (its number
+// within its model).
+function $issue(p: string, k: $Found | undefined, n: number, s: ValidationIssue): ValidationIssue {
+  if (k === undefined) return { path: p + s.path, message: s.message };
   const kept = k[n];
-  return kept !== undefined ? kept : (k[n] = Object.freeze({ path: p + below, message }));
+  return kept !== undefined ? kept : (k[n] = Object.freeze({ path: p + s.path, message: s.message }));
 }
 
 // The issues $issue made for values of one model under one pointer at the root: the model field `/address` (at(0)),
@@ -217,16 +229,34 @@ function $at(err: unknown, at: string): unknown {
 const $CreateOrderRequest_i0 = $shared("/customer_id", "must be >= 1");
 const $CreateOrderRequest_i1 = $shared("/customer_id", "must be an integer");
 const $CreateOrderRequest_i2 = $shared("/customer_id", "is required");
-const $kept0 = new $Kept("/items/", "OrderItem");
+const $kept0 = new $Kept("/items/", "CreateOrderRequest OrderItem");
+const $CreateOrderRequest_i3 = $shared("", "must be an object");
 const $items1 = new $Items("/items/");
-const $CreateOrderRequest_i3 = $shared("/items", "must have at least 1 item");
-const $CreateOrderRequest_i4 = $shared("/items", "must have at most 100 items");
-const $CreateOrderRequest_i5 = $shared("/items", "must be an array");
-const $CreateOrderRequest_i6 = $shared("/items", "is required");
-const $CreateOrderRequest_i7 = $shared("/note", "must have at most 500 characters");
-const $CreateOrderRequest_i8 = $only($CreateOrderRequest_i7);
-const $CreateOrderRequest_i9 = $shared("/note", "must be a string or null");
-const $CreateOrderRequest_i10 = $only($CreateOrderRequest_i9);
+const $pattern2 = (s: string): boolean => {
+  // ^[A-Z0-9-]{3,32}$ as a loop: it matches ASCII only, so code units are code points.
+  const n = s.length;
+  if (n < 3 || n > 32) return false;
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (!((c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 45)) return false;
+  }
+  return true;
+};
+const $CreateOrderRequest_i4 = $shared("/sku", "must match pattern ^[A-Z0-9-]{3,32}$");
+const $CreateOrderRequest_i5 = $shared("/sku", "must be a string");
+const $CreateOrderRequest_i6 = $shared("/sku", "is required");
+const $CreateOrderRequest_i7 = $shared("/quantity", "must be >= 1");
+const $CreateOrderRequest_i8 = $shared("/quantity", "must be <= 1000");
+const $CreateOrderRequest_i9 = $shared("/quantity", "must be an integer");
+const $CreateOrderRequest_i10 = $shared("/quantity", "is required");
+const $CreateOrderRequest_i11 = $shared("/items", "must have at least 1 item");
+const $CreateOrderRequest_i12 = $shared("/items", "must have at most 100 items");
+const $CreateOrderRequest_i13 = $shared("/items", "must be an array");
+const $CreateOrderRequest_i14 = $shared("/items", "is required");
+const $CreateOrderRequest_i15 = $shared("/note", "must have at most 500 characters");
+const $CreateOrderRequest_i16 = $only($CreateOrderRequest_i15);
+const $CreateOrderRequest_i17 = $shared("/note", "must be a string or null");
+const $CreateOrderRequest_i18 = $only($CreateOrderRequest_i17);
 const $CustomerDetails_i0 = $shared("/customer_id", "must be an integer");
 const $CustomerDetails_i1 = $shared("/customer_id", "is required");
 const $CustomerDetails_i2 = $shared("/name", "must be a string");
@@ -272,23 +302,22 @@ const $Order_i0 = $shared("/order_id", "must be an integer");
 const $Order_i1 = $shared("/order_id", "is required");
 const $Order_i2 = $shared("/customer_id", "must be an integer");
 const $Order_i3 = $shared("/customer_id", "is required");
-const $Order_i4 = $shared("/items", "must be an array");
-const $Order_i5 = $shared("/items", "is required");
-const $Order_i6 = $shared("/created_at", "must be a valid date-time");
-const $Order_i7 = $shared("/created_at", "must be a date-time string");
-const $Order_i8 = $shared("/created_at", "is required");
-const $Order_i9 = $shared("/status", "must be one of: new, shipped");
-const $Order_i10 = $only($Order_i9);
-const $pattern2 = (s: string): boolean => {
-  // ^[A-Z0-9-]{3,32}$ as a loop: it matches ASCII only, so code units are code points.
-  const n = s.length;
-  if (n < 3 || n > 32) return false;
-  for (let i = 0; i < n; i++) {
-    const c = s.charCodeAt(i);
-    if (!((c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 45)) return false;
-  }
-  return true;
-};
+const $kept3 = new $Kept("/items/", "Order OrderItem");
+const $Order_i4 = $shared("", "must be an object");
+const $Order_i5 = $shared("/sku", "must match pattern ^[A-Z0-9-]{3,32}$");
+const $Order_i6 = $shared("/sku", "must be a string");
+const $Order_i7 = $shared("/sku", "is required");
+const $Order_i8 = $shared("/quantity", "must be >= 1");
+const $Order_i9 = $shared("/quantity", "must be <= 1000");
+const $Order_i10 = $shared("/quantity", "must be an integer");
+const $Order_i11 = $shared("/quantity", "is required");
+const $Order_i12 = $shared("/items", "must be an array");
+const $Order_i13 = $shared("/items", "is required");
+const $Order_i14 = $shared("/created_at", "must be a valid date-time");
+const $Order_i15 = $shared("/created_at", "must be a date-time string");
+const $Order_i16 = $shared("/created_at", "is required");
+const $Order_i17 = $shared("/status", "must be one of: new, shipped");
+const $Order_i18 = $only($Order_i17);
 const $OrderItem_i0 = $shared("/sku", "must match pattern ^[A-Z0-9-]{3,32}$");
 const $OrderItem_i1 = $shared("/sku", "must be a string");
 const $OrderItem_i2 = $shared("/sku", "is required");
@@ -299,14 +328,25 @@ const $OrderItem_i6 = $shared("/quantity", "must be an integer");
 const $OrderItem_i7 = $only($OrderItem_i6);
 const $OrderItem_i8 = $shared("/quantity", "is required");
 const $OrderItem_i9 = $only($OrderItem_i8);
-const $kept3 = new $Kept("/orders/", "Order");
-const $items4 = new $Items("/orders/");
-const $OrderList_i0 = $shared("/orders", "must be an array");
-const $OrderList_i1 = $shared("/orders", "is required");
-const $OrderList_i2 = $shared("/total", "must be an integer");
-const $OrderList_i3 = $only($OrderList_i2);
-const $OrderList_i4 = $shared("/total", "is required");
-const $OrderList_i5 = $only($OrderList_i4);
+const $kept4 = new $Kept("/orders/", "OrderList Order");
+const $OrderList_i0 = $shared("", "must be an object");
+const $items5 = new $Items("/orders/");
+const $OrderList_i1 = $shared("/order_id", "must be an integer");
+const $OrderList_i2 = $shared("/order_id", "is required");
+const $OrderList_i3 = $shared("/customer_id", "must be an integer");
+const $OrderList_i4 = $shared("/customer_id", "is required");
+const $OrderList_i5 = $shared("/items", "must be an array");
+const $OrderList_i6 = $shared("/items", "is required");
+const $OrderList_i7 = $shared("/created_at", "must be a valid date-time");
+const $OrderList_i8 = $shared("/created_at", "must be a date-time string");
+const $OrderList_i9 = $shared("/created_at", "is required");
+const $OrderList_i10 = $shared("/status", "must be one of: new, shipped");
+const $OrderList_i11 = $shared("/orders", "must be an array");
+const $OrderList_i12 = $shared("/orders", "is required");
+const $OrderList_i13 = $shared("/total", "must be an integer");
+const $OrderList_i14 = $only($OrderList_i13);
+const $OrderList_i15 = $shared("/total", "is required");
+const $OrderList_i16 = $only($OrderList_i15);
 const $UpdateCustomerRequest_i0 = $shared("/customer_id", "must be >= 1");
 const $UpdateCustomerRequest_i1 = $shared("/customer_id", "must be an integer");
 const $UpdateCustomerRequest_i2 = $shared("/customer_id", "is required");
@@ -355,36 +395,62 @@ const report_CreateOrderRequest = function (v: any, p: string, e: ValidationIssu
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return $add(e, { path: p, message: 'must be an object' });
   let x: any;
   x = v.customer_id;
-  if (x === undefined) e = $add(e, p === '' ? $CreateOrderRequest_i2 : $issue(p, k, 2, "/customer_id", "is required"));
+  if (x === undefined) { const iss = p === '' ? $CreateOrderRequest_i2 : $issue(p, k, 2, $CreateOrderRequest_i2); if (e === null) e = $first(iss); else e.push(iss); }
   else {
     if (Number.isInteger(x)) {
-      if (x < 1) e = $add(e, p === '' ? $CreateOrderRequest_i0 : $issue(p, k, 0, "/customer_id", "must be >= 1"));
+      if (x < 1) { const iss = p === '' ? $CreateOrderRequest_i0 : $issue(p, k, 0, $CreateOrderRequest_i0); if (e === null) e = $first(iss); else e.push(iss); }
     } else {
-      e = $add(e, p === '' ? $CreateOrderRequest_i1 : $issue(p, k, 1, "/customer_id", "must be an integer"));
+      { const iss = p === '' ? $CreateOrderRequest_i1 : $issue(p, k, 1, $CreateOrderRequest_i1); if (e === null) e = $first(iss); else e.push(iss); }
       if (Number.isFinite(x)) {
-        if (x < 1) e = $add(e, p === '' ? $CreateOrderRequest_i0 : $issue(p, k, 0, "/customer_id", "must be >= 1"));
+        if (x < 1) { const iss = p === '' ? $CreateOrderRequest_i0 : $issue(p, k, 0, $CreateOrderRequest_i0); if (e === null) e = $first(iss); else e.push(iss); }
       }
     }
   }
   x = v.items;
-  if (x === undefined) e = $add(e, p === '' ? $CreateOrderRequest_i6 : $issue(p, k, 6, "/items", "is required"));
+  if (x === undefined) { const iss = p === '' ? $CreateOrderRequest_i14 : $issue(p, k, 14, $CreateOrderRequest_i14); if (e === null) e = $first(iss); else e.push(iss); }
   else {
-    if (!Array.isArray(x)) e = $add(e, p === '' ? $CreateOrderRequest_i5 : $issue(p, k, 5, "/items", "must be an array"));
+    if (!Array.isArray(x)) { const iss = p === '' ? $CreateOrderRequest_i13 : $issue(p, k, 13, $CreateOrderRequest_i13); if (e === null) e = $first(iss); else e.push(iss); }
     else {
-      if (x.length < 1) e = $add(e, p === '' ? $CreateOrderRequest_i3 : $issue(p, k, 3, "/items", "must have at least 1 item"));
-      if (x.length > 100) e = $add(e, p === '' ? $CreateOrderRequest_i4 : $issue(p, k, 4, "/items", "must have at most 100 items"));
+      if (x.length < 1) { const iss = p === '' ? $CreateOrderRequest_i11 : $issue(p, k, 11, $CreateOrderRequest_i11); if (e === null) e = $first(iss); else e.push(iss); }
+      if (x.length > 100) { const iss = p === '' ? $CreateOrderRequest_i12 : $issue(p, k, 12, $CreateOrderRequest_i12); if (e === null) e = $first(iss); else e.push(iss); }
       for (let i3 = 0; i3 < x.length; i3++) {
         const x4 = x[i3];
-        e = report_OrderItem(x4, (p === '' ? $items1.at(i3) : p + "/items/" + i3), e, p === '' ? $kept0.at(i3) : undefined);
+        const k5 = p === '' ? $kept0.at(i3) : undefined;
+        if (typeof x4 !== 'object' || x4 === null || Array.isArray(x4)) { const iss = k5 !== undefined && k5[3] !== undefined ? k5[3]! : $issue((p === '' ? $items1.at(i3) : p + "/items/" + i3), k5, 3, $CreateOrderRequest_i3); if (e === null) e = $first(iss); else e.push(iss); }
+        else {
+          let y6: any;
+          y6 = x4.sku;
+          if (y6 === undefined) { const iss = k5 !== undefined && k5[6] !== undefined ? k5[6]! : $issue((p === '' ? $items1.at(i3) : p + "/items/" + i3), k5, 6, $CreateOrderRequest_i6); if (e === null) e = $first(iss); else e.push(iss); }
+          else {
+            if (typeof y6 !== 'string') { const iss = k5 !== undefined && k5[5] !== undefined ? k5[5]! : $issue((p === '' ? $items1.at(i3) : p + "/items/" + i3), k5, 5, $CreateOrderRequest_i5); if (e === null) e = $first(iss); else e.push(iss); }
+            else {
+              if (!$pattern2(y6)) { const iss = k5 !== undefined && k5[4] !== undefined ? k5[4]! : $issue((p === '' ? $items1.at(i3) : p + "/items/" + i3), k5, 4, $CreateOrderRequest_i4); if (e === null) e = $first(iss); else e.push(iss); }
+            }
+          }
+          y6 = x4.quantity;
+          if (y6 === undefined) { const iss = k5 !== undefined && k5[10] !== undefined ? k5[10]! : $issue((p === '' ? $items1.at(i3) : p + "/items/" + i3), k5, 10, $CreateOrderRequest_i10); if (e === null) e = $first(iss); else e.push(iss); }
+          else {
+            if (Number.isInteger(y6)) {
+              if (y6 < 1) { const iss = k5 !== undefined && k5[7] !== undefined ? k5[7]! : $issue((p === '' ? $items1.at(i3) : p + "/items/" + i3), k5, 7, $CreateOrderRequest_i7); if (e === null) e = $first(iss); else e.push(iss); }
+              if (y6 > 1000) { const iss = k5 !== undefined && k5[8] !== undefined ? k5[8]! : $issue((p === '' ? $items1.at(i3) : p + "/items/" + i3), k5, 8, $CreateOrderRequest_i8); if (e === null) e = $first(iss); else e.push(iss); }
+            } else {
+              { const iss = k5 !== undefined && k5[9] !== undefined ? k5[9]! : $issue((p === '' ? $items1.at(i3) : p + "/items/" + i3), k5, 9, $CreateOrderRequest_i9); if (e === null) e = $first(iss); else e.push(iss); }
+              if (Number.isFinite(y6)) {
+                if (y6 < 1) { const iss = k5 !== undefined && k5[7] !== undefined ? k5[7]! : $issue((p === '' ? $items1.at(i3) : p + "/items/" + i3), k5, 7, $CreateOrderRequest_i7); if (e === null) e = $first(iss); else e.push(iss); }
+                if (y6 > 1000) { const iss = k5 !== undefined && k5[8] !== undefined ? k5[8]! : $issue((p === '' ? $items1.at(i3) : p + "/items/" + i3), k5, 8, $CreateOrderRequest_i8); if (e === null) e = $first(iss); else e.push(iss); }
+              }
+            }
+          }
+        }
       }
     }
   }
   x = v.note;
   if (x !== undefined) {
     if (x !== null) {
-      if (typeof x !== 'string') return p === '' && e === null ? $CreateOrderRequest_i10 : $add(e, p === '' ? $CreateOrderRequest_i9 : $issue(p, k, 9, "/note", "must be a string or null"));
+      if (typeof x !== 'string') return p === '' && e === null ? $CreateOrderRequest_i18 : $add(e, p === '' ? $CreateOrderRequest_i17 : $issue(p, k, 17, $CreateOrderRequest_i17));
       else {
-        if (x.length > 500 && $len(x) > 500) return p === '' && e === null ? $CreateOrderRequest_i8 : $add(e, p === '' ? $CreateOrderRequest_i7 : $issue(p, k, 7, "/note", "must have at most 500 characters"));
+        if (x.length > 500 && $len(x) > 500) return p === '' && e === null ? $CreateOrderRequest_i16 : $add(e, p === '' ? $CreateOrderRequest_i15 : $issue(p, k, 15, $CreateOrderRequest_i15));
       }
     }
   }
@@ -456,32 +522,32 @@ const report_CustomerDetails = function (v: any, p: string, e: ValidationIssue[]
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return $add(e, { path: p, message: 'must be an object' });
   let x: any;
   x = v.customer_id;
-  if (x === undefined) e = $add(e, p === '' ? $CustomerDetails_i1 : $issue(p, k, 1, "/customer_id", "is required"));
+  if (x === undefined) { const iss = p === '' ? $CustomerDetails_i1 : $issue(p, k, 1, $CustomerDetails_i1); if (e === null) e = $first(iss); else e.push(iss); }
   else {
-    if (!Number.isInteger(x)) e = $add(e, p === '' ? $CustomerDetails_i0 : $issue(p, k, 0, "/customer_id", "must be an integer"));
+    if (!Number.isInteger(x)) { const iss = p === '' ? $CustomerDetails_i0 : $issue(p, k, 0, $CustomerDetails_i0); if (e === null) e = $first(iss); else e.push(iss); }
   }
   x = v.name;
-  if (x === undefined) e = $add(e, p === '' ? $CustomerDetails_i3 : $issue(p, k, 3, "/name", "is required"));
+  if (x === undefined) { const iss = p === '' ? $CustomerDetails_i3 : $issue(p, k, 3, $CustomerDetails_i3); if (e === null) e = $first(iss); else e.push(iss); }
   else {
-    if (typeof x !== 'string') e = $add(e, p === '' ? $CustomerDetails_i2 : $issue(p, k, 2, "/name", "must be a string"));
+    if (typeof x !== 'string') { const iss = p === '' ? $CustomerDetails_i2 : $issue(p, k, 2, $CustomerDetails_i2); if (e === null) e = $first(iss); else e.push(iss); }
   }
   x = v.email;
-  if (x === undefined) e = $add(e, p === '' ? $CustomerDetails_i6 : $issue(p, k, 6, "/email", "is required"));
+  if (x === undefined) { const iss = p === '' ? $CustomerDetails_i6 : $issue(p, k, 6, $CustomerDetails_i6); if (e === null) e = $first(iss); else e.push(iss); }
   else {
-    if (typeof x !== 'string') e = $add(e, p === '' ? $CustomerDetails_i5 : $issue(p, k, 5, "/email", "must be a string"));
+    if (typeof x !== 'string') { const iss = p === '' ? $CustomerDetails_i5 : $issue(p, k, 5, $CustomerDetails_i5); if (e === null) e = $first(iss); else e.push(iss); }
     else {
-      if (!$email.test(x)) e = $add(e, p === '' ? $CustomerDetails_i4 : $issue(p, k, 4, "/email", "must be a valid email"));
+      if (!$email.test(x)) { const iss = p === '' ? $CustomerDetails_i4 : $issue(p, k, 4, $CustomerDetails_i4); if (e === null) e = $first(iss); else e.push(iss); }
     }
   }
   x = v.tier;
-  if (x === undefined) e = $add(e, p === '' ? $CustomerDetails_i8 : $issue(p, k, 8, "/tier", "is required"));
+  if (x === undefined) { const iss = p === '' ? $CustomerDetails_i8 : $issue(p, k, 8, $CustomerDetails_i8); if (e === null) e = $first(iss); else e.push(iss); }
   else {
-    if (typeof x !== 'string' || (x !== "basic" && x !== "gold" && x !== "platinum")) e = $add(e, p === '' ? $CustomerDetails_i7 : $issue(p, k, 7, "/tier", "must be one of: basic, gold, platinum"));
+    if (typeof x !== 'string' || (x !== "basic" && x !== "gold" && x !== "platinum")) { const iss = p === '' ? $CustomerDetails_i7 : $issue(p, k, 7, $CustomerDetails_i7); if (e === null) e = $first(iss); else e.push(iss); }
   }
   x = v.tenant;
-  if (x === undefined) return p === '' && e === null ? $CustomerDetails_i12 : $add(e, p === '' ? $CustomerDetails_i11 : $issue(p, k, 11, "/tenant", "is required"));
+  if (x === undefined) return p === '' && e === null ? $CustomerDetails_i12 : $add(e, p === '' ? $CustomerDetails_i11 : $issue(p, k, 11, $CustomerDetails_i11));
   else {
-    if (typeof x !== 'string') return p === '' && e === null ? $CustomerDetails_i10 : $add(e, p === '' ? $CustomerDetails_i9 : $issue(p, k, 9, "/tenant", "must be a string"));
+    if (typeof x !== 'string') return p === '' && e === null ? $CustomerDetails_i10 : $add(e, p === '' ? $CustomerDetails_i9 : $issue(p, k, 9, $CustomerDetails_i9));
   }
   return e;
 };
@@ -543,14 +609,14 @@ const report_GetCustomerRequest = function (v: any, p: string, e: ValidationIssu
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return $add(e, { path: p, message: 'must be an object' });
   let x: any;
   x = v.customer_id;
-  if (x === undefined) return p === '' && e === null ? $GetCustomerRequest_i5 : $add(e, p === '' ? $GetCustomerRequest_i4 : $issue(p, k, 4, "/customer_id", "is required"));
+  if (x === undefined) return p === '' && e === null ? $GetCustomerRequest_i5 : $add(e, p === '' ? $GetCustomerRequest_i4 : $issue(p, k, 4, $GetCustomerRequest_i4));
   else {
     if (Number.isInteger(x)) {
-      if (x < 1) return p === '' && e === null ? $GetCustomerRequest_i1 : $add(e, p === '' ? $GetCustomerRequest_i0 : $issue(p, k, 0, "/customer_id", "must be >= 1"));
+      if (x < 1) return p === '' && e === null ? $GetCustomerRequest_i1 : $add(e, p === '' ? $GetCustomerRequest_i0 : $issue(p, k, 0, $GetCustomerRequest_i0));
     } else if (Number.isFinite(x)) {
-      e = $add(e, p === '' ? $GetCustomerRequest_i2 : $issue(p, k, 2, "/customer_id", "must be an integer"));
-      if (x < 1) return p === '' && e === null ? $GetCustomerRequest_i1 : $add(e, p === '' ? $GetCustomerRequest_i0 : $issue(p, k, 0, "/customer_id", "must be >= 1"));
-    } else return p === '' && e === null ? $GetCustomerRequest_i3 : $add(e, p === '' ? $GetCustomerRequest_i2 : $issue(p, k, 2, "/customer_id", "must be an integer"));
+      { const iss = p === '' ? $GetCustomerRequest_i2 : $issue(p, k, 2, $GetCustomerRequest_i2); if (e === null) e = $first(iss); else e.push(iss); }
+      if (x < 1) return p === '' && e === null ? $GetCustomerRequest_i1 : $add(e, p === '' ? $GetCustomerRequest_i0 : $issue(p, k, 0, $GetCustomerRequest_i0));
+    } else return p === '' && e === null ? $GetCustomerRequest_i3 : $add(e, p === '' ? $GetCustomerRequest_i2 : $issue(p, k, 2, $GetCustomerRequest_i2));
   }
   return e;
 };
@@ -584,22 +650,22 @@ const report_GetCustomerResponse = function (v: any, p: string, e: ValidationIss
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return $add(e, { path: p, message: 'must be an object' });
   let x: any;
   x = v.name;
-  if (x === undefined) e = $add(e, p === '' ? $GetCustomerResponse_i1 : $issue(p, k, 1, "/name", "is required"));
+  if (x === undefined) { const iss = p === '' ? $GetCustomerResponse_i1 : $issue(p, k, 1, $GetCustomerResponse_i1); if (e === null) e = $first(iss); else e.push(iss); }
   else {
-    if (typeof x !== 'string') e = $add(e, p === '' ? $GetCustomerResponse_i0 : $issue(p, k, 0, "/name", "must be a string"));
+    if (typeof x !== 'string') { const iss = p === '' ? $GetCustomerResponse_i0 : $issue(p, k, 0, $GetCustomerResponse_i0); if (e === null) e = $first(iss); else e.push(iss); }
   }
   x = v.email;
-  if (x === undefined) e = $add(e, p === '' ? $GetCustomerResponse_i4 : $issue(p, k, 4, "/email", "is required"));
+  if (x === undefined) { const iss = p === '' ? $GetCustomerResponse_i4 : $issue(p, k, 4, $GetCustomerResponse_i4); if (e === null) e = $first(iss); else e.push(iss); }
   else {
-    if (typeof x !== 'string') e = $add(e, p === '' ? $GetCustomerResponse_i3 : $issue(p, k, 3, "/email", "must be a string"));
+    if (typeof x !== 'string') { const iss = p === '' ? $GetCustomerResponse_i3 : $issue(p, k, 3, $GetCustomerResponse_i3); if (e === null) e = $first(iss); else e.push(iss); }
     else {
-      if (!$email.test(x)) e = $add(e, p === '' ? $GetCustomerResponse_i2 : $issue(p, k, 2, "/email", "must be a valid email"));
+      if (!$email.test(x)) { const iss = p === '' ? $GetCustomerResponse_i2 : $issue(p, k, 2, $GetCustomerResponse_i2); if (e === null) e = $first(iss); else e.push(iss); }
     }
   }
   x = v.tier;
-  if (x === undefined) return p === '' && e === null ? $GetCustomerResponse_i8 : $add(e, p === '' ? $GetCustomerResponse_i7 : $issue(p, k, 7, "/tier", "is required"));
+  if (x === undefined) return p === '' && e === null ? $GetCustomerResponse_i8 : $add(e, p === '' ? $GetCustomerResponse_i7 : $issue(p, k, 7, $GetCustomerResponse_i7));
   else {
-    if (typeof x !== 'string' || (x !== "basic" && x !== "gold" && x !== "platinum")) return p === '' && e === null ? $GetCustomerResponse_i6 : $add(e, p === '' ? $GetCustomerResponse_i5 : $issue(p, k, 5, "/tier", "must be one of: basic, gold, platinum"));
+    if (typeof x !== 'string' || (x !== "basic" && x !== "gold" && x !== "platinum")) return p === '' && e === null ? $GetCustomerResponse_i6 : $add(e, p === '' ? $GetCustomerResponse_i5 : $issue(p, k, 5, $GetCustomerResponse_i5));
   }
   return e;
 };
@@ -647,20 +713,20 @@ const report_GetDetailsRequest = function (v: any, p: string, e: ValidationIssue
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return $add(e, { path: p, message: 'must be an object' });
   let x: any;
   x = v.customer_id;
-  if (x === undefined) e = $add(e, p === '' ? $GetDetailsRequest_i2 : $issue(p, k, 2, "/customer_id", "is required"));
+  if (x === undefined) { const iss = p === '' ? $GetDetailsRequest_i2 : $issue(p, k, 2, $GetDetailsRequest_i2); if (e === null) e = $first(iss); else e.push(iss); }
   else {
     if (Number.isInteger(x)) {
-      if (x < 1) e = $add(e, p === '' ? $GetDetailsRequest_i0 : $issue(p, k, 0, "/customer_id", "must be >= 1"));
+      if (x < 1) { const iss = p === '' ? $GetDetailsRequest_i0 : $issue(p, k, 0, $GetDetailsRequest_i0); if (e === null) e = $first(iss); else e.push(iss); }
     } else {
-      e = $add(e, p === '' ? $GetDetailsRequest_i1 : $issue(p, k, 1, "/customer_id", "must be an integer"));
+      { const iss = p === '' ? $GetDetailsRequest_i1 : $issue(p, k, 1, $GetDetailsRequest_i1); if (e === null) e = $first(iss); else e.push(iss); }
       if (Number.isFinite(x)) {
-        if (x < 1) e = $add(e, p === '' ? $GetDetailsRequest_i0 : $issue(p, k, 0, "/customer_id", "must be >= 1"));
+        if (x < 1) { const iss = p === '' ? $GetDetailsRequest_i0 : $issue(p, k, 0, $GetDetailsRequest_i0); if (e === null) e = $first(iss); else e.push(iss); }
       }
     }
   }
   x = v.tenant;
   if (x !== undefined) {
-    if (typeof x !== 'string') return p === '' && e === null ? $GetDetailsRequest_i4 : $add(e, p === '' ? $GetDetailsRequest_i3 : $issue(p, k, 3, "/tenant", "must be a string"));
+    if (typeof x !== 'string') return p === '' && e === null ? $GetDetailsRequest_i4 : $add(e, p === '' ? $GetDetailsRequest_i3 : $issue(p, k, 3, $GetDetailsRequest_i3));
   }
   return e;
 };
@@ -703,27 +769,27 @@ const report_ListOrdersRequest = function (v: any, p: string, e: ValidationIssue
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return $add(e, { path: p, message: 'must be an object' });
   let x: any;
   x = v.customer_id;
-  if (x === undefined) e = $add(e, p === '' ? $ListOrdersRequest_i2 : $issue(p, k, 2, "/customer_id", "is required"));
+  if (x === undefined) { const iss = p === '' ? $ListOrdersRequest_i2 : $issue(p, k, 2, $ListOrdersRequest_i2); if (e === null) e = $first(iss); else e.push(iss); }
   else {
     if (Number.isInteger(x)) {
-      if (x < 1) e = $add(e, p === '' ? $ListOrdersRequest_i0 : $issue(p, k, 0, "/customer_id", "must be >= 1"));
+      if (x < 1) { const iss = p === '' ? $ListOrdersRequest_i0 : $issue(p, k, 0, $ListOrdersRequest_i0); if (e === null) e = $first(iss); else e.push(iss); }
     } else {
-      e = $add(e, p === '' ? $ListOrdersRequest_i1 : $issue(p, k, 1, "/customer_id", "must be an integer"));
+      { const iss = p === '' ? $ListOrdersRequest_i1 : $issue(p, k, 1, $ListOrdersRequest_i1); if (e === null) e = $first(iss); else e.push(iss); }
       if (Number.isFinite(x)) {
-        if (x < 1) e = $add(e, p === '' ? $ListOrdersRequest_i0 : $issue(p, k, 0, "/customer_id", "must be >= 1"));
+        if (x < 1) { const iss = p === '' ? $ListOrdersRequest_i0 : $issue(p, k, 0, $ListOrdersRequest_i0); if (e === null) e = $first(iss); else e.push(iss); }
       }
     }
   }
   x = v.limit;
   if (x !== undefined) {
     if (Number.isInteger(x)) {
-      if (x < 1) e = $add(e, p === '' ? $ListOrdersRequest_i3 : $issue(p, k, 3, "/limit", "must be >= 1"));
-      if (x > 100) return p === '' && e === null ? $ListOrdersRequest_i5 : $add(e, p === '' ? $ListOrdersRequest_i4 : $issue(p, k, 4, "/limit", "must be <= 100"));
+      if (x < 1) { const iss = p === '' ? $ListOrdersRequest_i3 : $issue(p, k, 3, $ListOrdersRequest_i3); if (e === null) e = $first(iss); else e.push(iss); }
+      if (x > 100) return p === '' && e === null ? $ListOrdersRequest_i5 : $add(e, p === '' ? $ListOrdersRequest_i4 : $issue(p, k, 4, $ListOrdersRequest_i4));
     } else if (Number.isFinite(x)) {
-      e = $add(e, p === '' ? $ListOrdersRequest_i6 : $issue(p, k, 6, "/limit", "must be an integer"));
-      if (x < 1) e = $add(e, p === '' ? $ListOrdersRequest_i3 : $issue(p, k, 3, "/limit", "must be >= 1"));
-      if (x > 100) return p === '' && e === null ? $ListOrdersRequest_i5 : $add(e, p === '' ? $ListOrdersRequest_i4 : $issue(p, k, 4, "/limit", "must be <= 100"));
-    } else return p === '' && e === null ? $ListOrdersRequest_i7 : $add(e, p === '' ? $ListOrdersRequest_i6 : $issue(p, k, 6, "/limit", "must be an integer"));
+      { const iss = p === '' ? $ListOrdersRequest_i6 : $issue(p, k, 6, $ListOrdersRequest_i6); if (e === null) e = $first(iss); else e.push(iss); }
+      if (x < 1) { const iss = p === '' ? $ListOrdersRequest_i3 : $issue(p, k, 3, $ListOrdersRequest_i3); if (e === null) e = $first(iss); else e.push(iss); }
+      if (x > 100) return p === '' && e === null ? $ListOrdersRequest_i5 : $add(e, p === '' ? $ListOrdersRequest_i4 : $issue(p, k, 4, $ListOrdersRequest_i4));
+    } else return p === '' && e === null ? $ListOrdersRequest_i7 : $add(e, p === '' ? $ListOrdersRequest_i6 : $issue(p, k, 6, $ListOrdersRequest_i6));
   }
   return e;
 };
@@ -793,37 +859,63 @@ const report_Order = function (v: any, p: string, e: ValidationIssue[] | null, k
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return $add(e, { path: p, message: 'must be an object' });
   let x: any;
   x = v.order_id;
-  if (x === undefined) e = $add(e, p === '' ? $Order_i1 : $issue(p, k, 1, "/order_id", "is required"));
+  if (x === undefined) { const iss = p === '' ? $Order_i1 : $issue(p, k, 1, $Order_i1); if (e === null) e = $first(iss); else e.push(iss); }
   else {
-    if (!Number.isInteger(x)) e = $add(e, p === '' ? $Order_i0 : $issue(p, k, 0, "/order_id", "must be an integer"));
+    if (!Number.isInteger(x)) { const iss = p === '' ? $Order_i0 : $issue(p, k, 0, $Order_i0); if (e === null) e = $first(iss); else e.push(iss); }
   }
   x = v.customer_id;
-  if (x === undefined) e = $add(e, p === '' ? $Order_i3 : $issue(p, k, 3, "/customer_id", "is required"));
+  if (x === undefined) { const iss = p === '' ? $Order_i3 : $issue(p, k, 3, $Order_i3); if (e === null) e = $first(iss); else e.push(iss); }
   else {
-    if (!Number.isInteger(x)) e = $add(e, p === '' ? $Order_i2 : $issue(p, k, 2, "/customer_id", "must be an integer"));
+    if (!Number.isInteger(x)) { const iss = p === '' ? $Order_i2 : $issue(p, k, 2, $Order_i2); if (e === null) e = $first(iss); else e.push(iss); }
   }
   x = v.items;
-  if (x === undefined) e = $add(e, p === '' ? $Order_i5 : $issue(p, k, 5, "/items", "is required"));
+  if (x === undefined) { const iss = p === '' ? $Order_i13 : $issue(p, k, 13, $Order_i13); if (e === null) e = $first(iss); else e.push(iss); }
   else {
-    if (!Array.isArray(x)) e = $add(e, p === '' ? $Order_i4 : $issue(p, k, 4, "/items", "must be an array"));
+    if (!Array.isArray(x)) { const iss = p === '' ? $Order_i12 : $issue(p, k, 12, $Order_i12); if (e === null) e = $first(iss); else e.push(iss); }
     else {
       for (let i3 = 0; i3 < x.length; i3++) {
         const x4 = x[i3];
-        e = report_OrderItem(x4, (p === '' ? $items1.at(i3) : p + "/items/" + i3), e, p === '' ? $kept0.at(i3) : undefined);
+        const k5 = p === '' ? $kept3.at(i3) : undefined;
+        if (typeof x4 !== 'object' || x4 === null || Array.isArray(x4)) { const iss = k5 !== undefined && k5[4] !== undefined ? k5[4]! : $issue((p === '' ? $items1.at(i3) : p + "/items/" + i3), k5, 4, $Order_i4); if (e === null) e = $first(iss); else e.push(iss); }
+        else {
+          let y6: any;
+          y6 = x4.sku;
+          if (y6 === undefined) { const iss = k5 !== undefined && k5[7] !== undefined ? k5[7]! : $issue((p === '' ? $items1.at(i3) : p + "/items/" + i3), k5, 7, $Order_i7); if (e === null) e = $first(iss); else e.push(iss); }
+          else {
+            if (typeof y6 !== 'string') { const iss = k5 !== undefined && k5[6] !== undefined ? k5[6]! : $issue((p === '' ? $items1.at(i3) : p + "/items/" + i3), k5, 6, $Order_i6); if (e === null) e = $first(iss); else e.push(iss); }
+            else {
+              if (!$pattern2(y6)) { const iss = k5 !== undefined && k5[5] !== undefined ? k5[5]! : $issue((p === '' ? $items1.at(i3) : p + "/items/" + i3), k5, 5, $Order_i5); if (e === null) e = $first(iss); else e.push(iss); }
+            }
+          }
+          y6 = x4.quantity;
+          if (y6 === undefined) { const iss = k5 !== undefined && k5[11] !== undefined ? k5[11]! : $issue((p === '' ? $items1.at(i3) : p + "/items/" + i3), k5, 11, $Order_i11); if (e === null) e = $first(iss); else e.push(iss); }
+          else {
+            if (Number.isInteger(y6)) {
+              if (y6 < 1) { const iss = k5 !== undefined && k5[8] !== undefined ? k5[8]! : $issue((p === '' ? $items1.at(i3) : p + "/items/" + i3), k5, 8, $Order_i8); if (e === null) e = $first(iss); else e.push(iss); }
+              if (y6 > 1000) { const iss = k5 !== undefined && k5[9] !== undefined ? k5[9]! : $issue((p === '' ? $items1.at(i3) : p + "/items/" + i3), k5, 9, $Order_i9); if (e === null) e = $first(iss); else e.push(iss); }
+            } else {
+              { const iss = k5 !== undefined && k5[10] !== undefined ? k5[10]! : $issue((p === '' ? $items1.at(i3) : p + "/items/" + i3), k5, 10, $Order_i10); if (e === null) e = $first(iss); else e.push(iss); }
+              if (Number.isFinite(y6)) {
+                if (y6 < 1) { const iss = k5 !== undefined && k5[8] !== undefined ? k5[8]! : $issue((p === '' ? $items1.at(i3) : p + "/items/" + i3), k5, 8, $Order_i8); if (e === null) e = $first(iss); else e.push(iss); }
+                if (y6 > 1000) { const iss = k5 !== undefined && k5[9] !== undefined ? k5[9]! : $issue((p === '' ? $items1.at(i3) : p + "/items/" + i3), k5, 9, $Order_i9); if (e === null) e = $first(iss); else e.push(iss); }
+              }
+            }
+          }
+        }
       }
     }
   }
   x = v.created_at;
-  if (x === undefined) e = $add(e, p === '' ? $Order_i8 : $issue(p, k, 8, "/created_at", "is required"));
+  if (x === undefined) { const iss = p === '' ? $Order_i16 : $issue(p, k, 16, $Order_i16); if (e === null) e = $first(iss); else e.push(iss); }
   else {
-    if (typeof x !== 'string') e = $add(e, p === '' ? $Order_i7 : $issue(p, k, 7, "/created_at", "must be a date-time string"));
+    if (typeof x !== 'string') { const iss = p === '' ? $Order_i15 : $issue(p, k, 15, $Order_i15); if (e === null) e = $first(iss); else e.push(iss); }
     else {
-      if (!$dateTime(x)) e = $add(e, p === '' ? $Order_i6 : $issue(p, k, 6, "/created_at", "must be a valid date-time"));
+      if (!$dateTime(x)) { const iss = p === '' ? $Order_i14 : $issue(p, k, 14, $Order_i14); if (e === null) e = $first(iss); else e.push(iss); }
     }
   }
   x = v.status;
   if (x !== undefined) {
-    if (typeof x !== 'string' || (x !== "new" && x !== "shipped")) return p === '' && e === null ? $Order_i10 : $add(e, p === '' ? $Order_i9 : $issue(p, k, 9, "/status", "must be one of: new, shipped"));
+    if (typeof x !== 'string' || (x !== "new" && x !== "shipped")) return p === '' && e === null ? $Order_i18 : $add(e, p === '' ? $Order_i17 : $issue(p, k, 17, $Order_i17));
   }
   return e;
 };
@@ -918,24 +1010,24 @@ const report_OrderItem = function (v: any, p: string, e: ValidationIssue[] | nul
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return $add(e, { path: p, message: 'must be an object' });
   let x: any;
   x = v.sku;
-  if (x === undefined) e = $add(e, p === '' ? $OrderItem_i2 : $issue(p, k, 2, "/sku", "is required"));
+  if (x === undefined) { const iss = p === '' ? $OrderItem_i2 : $issue(p, k, 2, $OrderItem_i2); if (e === null) e = $first(iss); else e.push(iss); }
   else {
-    if (typeof x !== 'string') e = $add(e, p === '' ? $OrderItem_i1 : $issue(p, k, 1, "/sku", "must be a string"));
+    if (typeof x !== 'string') { const iss = p === '' ? $OrderItem_i1 : $issue(p, k, 1, $OrderItem_i1); if (e === null) e = $first(iss); else e.push(iss); }
     else {
-      if (!$pattern2(x)) e = $add(e, p === '' ? $OrderItem_i0 : $issue(p, k, 0, "/sku", "must match pattern ^[A-Z0-9-]{3,32}$"));
+      if (!$pattern2(x)) { const iss = p === '' ? $OrderItem_i0 : $issue(p, k, 0, $OrderItem_i0); if (e === null) e = $first(iss); else e.push(iss); }
     }
   }
   x = v.quantity;
-  if (x === undefined) return p === '' && e === null ? $OrderItem_i9 : $add(e, p === '' ? $OrderItem_i8 : $issue(p, k, 8, "/quantity", "is required"));
+  if (x === undefined) return p === '' && e === null ? $OrderItem_i9 : $add(e, p === '' ? $OrderItem_i8 : $issue(p, k, 8, $OrderItem_i8));
   else {
     if (Number.isInteger(x)) {
-      if (x < 1) e = $add(e, p === '' ? $OrderItem_i3 : $issue(p, k, 3, "/quantity", "must be >= 1"));
-      if (x > 1000) return p === '' && e === null ? $OrderItem_i5 : $add(e, p === '' ? $OrderItem_i4 : $issue(p, k, 4, "/quantity", "must be <= 1000"));
+      if (x < 1) { const iss = p === '' ? $OrderItem_i3 : $issue(p, k, 3, $OrderItem_i3); if (e === null) e = $first(iss); else e.push(iss); }
+      if (x > 1000) return p === '' && e === null ? $OrderItem_i5 : $add(e, p === '' ? $OrderItem_i4 : $issue(p, k, 4, $OrderItem_i4));
     } else if (Number.isFinite(x)) {
-      e = $add(e, p === '' ? $OrderItem_i6 : $issue(p, k, 6, "/quantity", "must be an integer"));
-      if (x < 1) e = $add(e, p === '' ? $OrderItem_i3 : $issue(p, k, 3, "/quantity", "must be >= 1"));
-      if (x > 1000) return p === '' && e === null ? $OrderItem_i5 : $add(e, p === '' ? $OrderItem_i4 : $issue(p, k, 4, "/quantity", "must be <= 1000"));
-    } else return p === '' && e === null ? $OrderItem_i7 : $add(e, p === '' ? $OrderItem_i6 : $issue(p, k, 6, "/quantity", "must be an integer"));
+      { const iss = p === '' ? $OrderItem_i6 : $issue(p, k, 6, $OrderItem_i6); if (e === null) e = $first(iss); else e.push(iss); }
+      if (x < 1) { const iss = p === '' ? $OrderItem_i3 : $issue(p, k, 3, $OrderItem_i3); if (e === null) e = $first(iss); else e.push(iss); }
+      if (x > 1000) return p === '' && e === null ? $OrderItem_i5 : $add(e, p === '' ? $OrderItem_i4 : $issue(p, k, 4, $OrderItem_i4));
+    } else return p === '' && e === null ? $OrderItem_i7 : $add(e, p === '' ? $OrderItem_i6 : $issue(p, k, 6, $OrderItem_i6));
   }
   return e;
 };
@@ -992,20 +1084,82 @@ const report_OrderList = function (v: any, p: string, e: ValidationIssue[] | nul
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return $add(e, { path: p, message: 'must be an object' });
   let x: any;
   x = v.orders;
-  if (x === undefined) e = $add(e, p === '' ? $OrderList_i1 : $issue(p, k, 1, "/orders", "is required"));
+  if (x === undefined) { const iss = p === '' ? $OrderList_i12 : $issue(p, k, 12, $OrderList_i12); if (e === null) e = $first(iss); else e.push(iss); }
   else {
-    if (!Array.isArray(x)) e = $add(e, p === '' ? $OrderList_i0 : $issue(p, k, 0, "/orders", "must be an array"));
+    if (!Array.isArray(x)) { const iss = p === '' ? $OrderList_i11 : $issue(p, k, 11, $OrderList_i11); if (e === null) e = $first(iss); else e.push(iss); }
     else {
       for (let i3 = 0; i3 < x.length; i3++) {
         const x4 = x[i3];
-        e = report_Order(x4, (p === '' ? $items4.at(i3) : p + "/orders/" + i3), e, p === '' ? $kept3.at(i3) : undefined);
+        const k5 = p === '' ? $kept4.at(i3) : undefined;
+        if (typeof x4 !== 'object' || x4 === null || Array.isArray(x4)) { const iss = k5 !== undefined && k5[0] !== undefined ? k5[0]! : $issue((p === '' ? $items5.at(i3) : p + "/orders/" + i3), k5, 0, $OrderList_i0); if (e === null) e = $first(iss); else e.push(iss); }
+        else {
+          let y6: any;
+          y6 = x4.order_id;
+          if (y6 === undefined) { const iss = k5 !== undefined && k5[2] !== undefined ? k5[2]! : $issue((p === '' ? $items5.at(i3) : p + "/orders/" + i3), k5, 2, $OrderList_i2); if (e === null) e = $first(iss); else e.push(iss); }
+          else {
+            if (!Number.isInteger(y6)) { const iss = k5 !== undefined && k5[1] !== undefined ? k5[1]! : $issue((p === '' ? $items5.at(i3) : p + "/orders/" + i3), k5, 1, $OrderList_i1); if (e === null) e = $first(iss); else e.push(iss); }
+          }
+          y6 = x4.customer_id;
+          if (y6 === undefined) { const iss = k5 !== undefined && k5[4] !== undefined ? k5[4]! : $issue((p === '' ? $items5.at(i3) : p + "/orders/" + i3), k5, 4, $OrderList_i4); if (e === null) e = $first(iss); else e.push(iss); }
+          else {
+            if (!Number.isInteger(y6)) { const iss = k5 !== undefined && k5[3] !== undefined ? k5[3]! : $issue((p === '' ? $items5.at(i3) : p + "/orders/" + i3), k5, 3, $OrderList_i3); if (e === null) e = $first(iss); else e.push(iss); }
+          }
+          y6 = x4.items;
+          if (y6 === undefined) { const iss = k5 !== undefined && k5[6] !== undefined ? k5[6]! : $issue((p === '' ? $items5.at(i3) : p + "/orders/" + i3), k5, 6, $OrderList_i6); if (e === null) e = $first(iss); else e.push(iss); }
+          else {
+            if (!Array.isArray(y6)) { const iss = k5 !== undefined && k5[5] !== undefined ? k5[5]! : $issue((p === '' ? $items5.at(i3) : p + "/orders/" + i3), k5, 5, $OrderList_i5); if (e === null) e = $first(iss); else e.push(iss); }
+            else {
+              for (let i7 = 0; i7 < y6.length; i7++) {
+                const x8 = y6[i7];
+                if (typeof x8 !== 'object' || x8 === null || Array.isArray(x8)) e = $add(e, { path: (p === '' ? $items5.at(i3) : p + "/orders/" + i3) + "/items/" + i7, message: "must be an object" });
+                else {
+                  let y9: any;
+                  y9 = x8.sku;
+                  if (y9 === undefined) e = $add(e, { path: (p === '' ? $items5.at(i3) : p + "/orders/" + i3) + "/items/" + i7 + "/sku", message: "is required" });
+                  else {
+                    if (typeof y9 !== 'string') e = $add(e, { path: (p === '' ? $items5.at(i3) : p + "/orders/" + i3) + "/items/" + i7 + "/sku", message: "must be a string" });
+                    else {
+                      if (!$pattern2(y9)) e = $add(e, { path: (p === '' ? $items5.at(i3) : p + "/orders/" + i3) + "/items/" + i7 + "/sku", message: "must match pattern ^[A-Z0-9-]{3,32}$" });
+                    }
+                  }
+                  y9 = x8.quantity;
+                  if (y9 === undefined) e = $add(e, { path: (p === '' ? $items5.at(i3) : p + "/orders/" + i3) + "/items/" + i7 + "/quantity", message: "is required" });
+                  else {
+                    if (Number.isInteger(y9)) {
+                      if (y9 < 1) e = $add(e, { path: (p === '' ? $items5.at(i3) : p + "/orders/" + i3) + "/items/" + i7 + "/quantity", message: "must be >= 1" });
+                      if (y9 > 1000) e = $add(e, { path: (p === '' ? $items5.at(i3) : p + "/orders/" + i3) + "/items/" + i7 + "/quantity", message: "must be <= 1000" });
+                    } else {
+                      e = $add(e, { path: (p === '' ? $items5.at(i3) : p + "/orders/" + i3) + "/items/" + i7 + "/quantity", message: "must be an integer" });
+                      if (Number.isFinite(y9)) {
+                        if (y9 < 1) e = $add(e, { path: (p === '' ? $items5.at(i3) : p + "/orders/" + i3) + "/items/" + i7 + "/quantity", message: "must be >= 1" });
+                        if (y9 > 1000) e = $add(e, { path: (p === '' ? $items5.at(i3) : p + "/orders/" + i3) + "/items/" + i7 + "/quantity", message: "must be <= 1000" });
+                      }
+                    }
+                  }
+                }
+              }
+            }
+          }
+          y6 = x4.created_at;
+          if (y6 === undefined) { const iss = k5 !== undefined && k5[9] !== undefined ? k5[9]! : $issue((p === '' ? $items5.at(i3) : p + "/orders/" + i3), k5, 9, $OrderList_i9); if (e === null) e = $first(iss); else e.push(iss); }
+          else {
+            if (typeof y6 !== 'string') { const iss = k5 !== undefined && k5[8] !== undefined ? k5[8]! : $issue((p === '' ? $items5.at(i3) : p + "/orders/" + i3), k5, 8, $OrderList_i8); if (e === null) e = $first(iss); else e.push(iss); }
+            else {
+              if (!$dateTime(y6)) { const iss = k5 !== undefined && k5[7] !== undefined ? k5[7]! : $issue((p === '' ? $items5.at(i3) : p + "/orders/" + i3), k5, 7, $OrderList_i7); if (e === null) e = $first(iss); else e.push(iss); }
+            }
+          }
+          y6 = x4.status;
+          if (y6 !== undefined) {
+            if (typeof y6 !== 'string' || (y6 !== "new" && y6 !== "shipped")) { const iss = k5 !== undefined && k5[10] !== undefined ? k5[10]! : $issue((p === '' ? $items5.at(i3) : p + "/orders/" + i3), k5, 10, $OrderList_i10); if (e === null) e = $first(iss); else e.push(iss); }
+          }
+        }
       }
     }
   }
   x = v.total;
-  if (x === undefined) return p === '' && e === null ? $OrderList_i5 : $add(e, p === '' ? $OrderList_i4 : $issue(p, k, 4, "/total", "is required"));
+  if (x === undefined) return p === '' && e === null ? $OrderList_i16 : $add(e, p === '' ? $OrderList_i15 : $issue(p, k, 15, $OrderList_i15));
   else {
-    if (!Number.isInteger(x)) return p === '' && e === null ? $OrderList_i3 : $add(e, p === '' ? $OrderList_i2 : $issue(p, k, 2, "/total", "must be an integer"));
+    if (!Number.isInteger(x)) return p === '' && e === null ? $OrderList_i14 : $add(e, p === '' ? $OrderList_i13 : $issue(p, k, 13, $OrderList_i13));
   }
   return e;
 };
@@ -1062,35 +1216,35 @@ const report_UpdateCustomerRequest = function (v: any, p: string, e: ValidationI
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return $add(e, { path: p, message: 'must be an object' });
   let x: any;
   x = v.customer_id;
-  if (x === undefined) e = $add(e, p === '' ? $UpdateCustomerRequest_i2 : $issue(p, k, 2, "/customer_id", "is required"));
+  if (x === undefined) { const iss = p === '' ? $UpdateCustomerRequest_i2 : $issue(p, k, 2, $UpdateCustomerRequest_i2); if (e === null) e = $first(iss); else e.push(iss); }
   else {
     if (Number.isInteger(x)) {
-      if (x < 1) e = $add(e, p === '' ? $UpdateCustomerRequest_i0 : $issue(p, k, 0, "/customer_id", "must be >= 1"));
+      if (x < 1) { const iss = p === '' ? $UpdateCustomerRequest_i0 : $issue(p, k, 0, $UpdateCustomerRequest_i0); if (e === null) e = $first(iss); else e.push(iss); }
     } else {
-      e = $add(e, p === '' ? $UpdateCustomerRequest_i1 : $issue(p, k, 1, "/customer_id", "must be an integer"));
+      { const iss = p === '' ? $UpdateCustomerRequest_i1 : $issue(p, k, 1, $UpdateCustomerRequest_i1); if (e === null) e = $first(iss); else e.push(iss); }
       if (Number.isFinite(x)) {
-        if (x < 1) e = $add(e, p === '' ? $UpdateCustomerRequest_i0 : $issue(p, k, 0, "/customer_id", "must be >= 1"));
+        if (x < 1) { const iss = p === '' ? $UpdateCustomerRequest_i0 : $issue(p, k, 0, $UpdateCustomerRequest_i0); if (e === null) e = $first(iss); else e.push(iss); }
       }
     }
   }
   x = v.name;
   if (x !== undefined) {
-    if (typeof x !== 'string') e = $add(e, p === '' ? $UpdateCustomerRequest_i5 : $issue(p, k, 5, "/name", "must be a string"));
+    if (typeof x !== 'string') { const iss = p === '' ? $UpdateCustomerRequest_i5 : $issue(p, k, 5, $UpdateCustomerRequest_i5); if (e === null) e = $first(iss); else e.push(iss); }
     else {
-      if (x.length < 1) e = $add(e, p === '' ? $UpdateCustomerRequest_i3 : $issue(p, k, 3, "/name", "must have at least 1 character"));
-      if (x.length > 200 && $len(x) > 200) e = $add(e, p === '' ? $UpdateCustomerRequest_i4 : $issue(p, k, 4, "/name", "must have at most 200 characters"));
+      if (x.length < 1) { const iss = p === '' ? $UpdateCustomerRequest_i3 : $issue(p, k, 3, $UpdateCustomerRequest_i3); if (e === null) e = $first(iss); else e.push(iss); }
+      if (x.length > 200 && $len(x) > 200) { const iss = p === '' ? $UpdateCustomerRequest_i4 : $issue(p, k, 4, $UpdateCustomerRequest_i4); if (e === null) e = $first(iss); else e.push(iss); }
     }
   }
   x = v.email;
   if (x !== undefined) {
-    if (typeof x !== 'string') e = $add(e, p === '' ? $UpdateCustomerRequest_i7 : $issue(p, k, 7, "/email", "must be a string"));
+    if (typeof x !== 'string') { const iss = p === '' ? $UpdateCustomerRequest_i7 : $issue(p, k, 7, $UpdateCustomerRequest_i7); if (e === null) e = $first(iss); else e.push(iss); }
     else {
-      if (!$email.test(x)) e = $add(e, p === '' ? $UpdateCustomerRequest_i6 : $issue(p, k, 6, "/email", "must be a valid email"));
+      if (!$email.test(x)) { const iss = p === '' ? $UpdateCustomerRequest_i6 : $issue(p, k, 6, $UpdateCustomerRequest_i6); if (e === null) e = $first(iss); else e.push(iss); }
     }
   }
   x = v.tier;
   if (x !== undefined) {
-    if (typeof x !== 'string' || (x !== "basic" && x !== "gold" && x !== "platinum")) return p === '' && e === null ? $UpdateCustomerRequest_i9 : $add(e, p === '' ? $UpdateCustomerRequest_i8 : $issue(p, k, 8, "/tier", "must be one of: basic, gold, platinum"));
+    if (typeof x !== 'string' || (x !== "basic" && x !== "gold" && x !== "platinum")) return p === '' && e === null ? $UpdateCustomerRequest_i9 : $add(e, p === '' ? $UpdateCustomerRequest_i8 : $issue(p, k, 8, $UpdateCustomerRequest_i8));
   }
   return e;
 };
@@ -1154,14 +1308,14 @@ const report_UpdateCustomerResponse = function (v: any, p: string, e: Validation
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return $add(e, { path: p, message: 'must be an object' });
   let x: any;
   x = v.customer_id;
-  if (x === undefined) e = $add(e, p === '' ? $UpdateCustomerResponse_i1 : $issue(p, k, 1, "/customer_id", "is required"));
+  if (x === undefined) { const iss = p === '' ? $UpdateCustomerResponse_i1 : $issue(p, k, 1, $UpdateCustomerResponse_i1); if (e === null) e = $first(iss); else e.push(iss); }
   else {
-    if (!Number.isInteger(x)) e = $add(e, p === '' ? $UpdateCustomerResponse_i0 : $issue(p, k, 0, "/customer_id", "must be an integer"));
+    if (!Number.isInteger(x)) { const iss = p === '' ? $UpdateCustomerResponse_i0 : $issue(p, k, 0, $UpdateCustomerResponse_i0); if (e === null) e = $first(iss); else e.push(iss); }
   }
   x = v.updated;
-  if (x === undefined) return p === '' && e === null ? $UpdateCustomerResponse_i5 : $add(e, p === '' ? $UpdateCustomerResponse_i4 : $issue(p, k, 4, "/updated", "is required"));
+  if (x === undefined) return p === '' && e === null ? $UpdateCustomerResponse_i5 : $add(e, p === '' ? $UpdateCustomerResponse_i4 : $issue(p, k, 4, $UpdateCustomerResponse_i4));
   else {
-    if (typeof x !== 'boolean') return p === '' && e === null ? $UpdateCustomerResponse_i3 : $add(e, p === '' ? $UpdateCustomerResponse_i2 : $issue(p, k, 2, "/updated", "must be a boolean"));
+    if (typeof x !== 'boolean') return p === '' && e === null ? $UpdateCustomerResponse_i3 : $add(e, p === '' ? $UpdateCustomerResponse_i2 : $issue(p, k, 2, $UpdateCustomerResponse_i2));
   }
   return e;
 };
