@@ -13,7 +13,7 @@ import { lit } from '../../templates/ts.js';
 import {
   type Compiled, type EmitContext, PathCode, indent, oneOfMessage, pointerSegment, readField, resolve, use, valueCode,
 } from './validators-context.js';
-import { checkValue, isRequired, push, reportField } from './validators-check.js';
+import { INLINE_BUDGET, checkValue, isRequired, push, reportField } from './validators-check.js';
 
 const NOT_OBJECT = `typeof v !== 'object' || v === null || Array.isArray(v)`;
 
@@ -24,6 +24,7 @@ export function emitObjectChecks(ctx: EmitContext, m: ObjectModel, id: string, w
   const is: string[] = [];
   const report: string[] = [];
   ctx.inline.push(m.name);
+  ctx.inlineBudget = INLINE_BUDGET;
   m.fields.forEach((f, n) => {
     const path = PathCode.param('p').text(pointerSegment(f.name));
     // The last field's checks end report_: an issue nothing can follow returns at once (see push).

@@ -229,20 +229,25 @@ function callReport(ctx: EmitContext, model: Compiled, id: string, x: string, pa
   return `e = report_${id}(${x}, ${path.codeAtRoot()}, e${kept === null ? '' : `, ${kept}`});`;
 }
 
-/** Fields of a model whose checks may be written out into a loop (see inlinable), and how deep such models nest. */
+/**
+ * Fields of a model whose checks may be written out into a loop (see inlinable), how deep such models nest, and how
+ * many fields one report function writes out in all (models with many arrays of models call the rest: a function of
+ * tens of kilobytes of bytecode is one V8 no longer optimizes).
+ */
 const INLINE_FIELDS = 16;
 const INLINE_DEPTH = 3;
+export const INLINE_BUDGET = 64;
 
 /**
  * Whether the checks of the nested `model` are written out where its value is checked instead of calling its
  * report_: for the items of an array (or the values of a record) of a small object model that is not already being
- * written out (recursion), not too deep. A call per item costs more than the item's checks when most items have
+ * written out (recursion), not too deep, while the enclosing report's budget lasts. A call per item costs more than the item's checks when most items have
  * a problem or two, and V8 does not inline a report_ of more than a few fields (CreateOrderRequest's invalid
  * inputs: 31 → 38 M/s). A model in a single field stays a call: it costs once per value, and writing it out would
  * copy it into every model that has it.
  */
 function inlinable(ctx: EmitContext, model: Compiled, path: PathCode): model is ObjectModel {
-  return model.kind === 'object' && path.endsInExpr() && model.fields.length <= INLINE_FIELDS &&
+  return model.kind === 'object' && path.endsInExpr() && model.fields.length <= INLINE_FIELDS && model.fields.length <= ctx.inlineBudget &&
     ctx.inline.length < INLINE_DEPTH && !ctx.inline.includes(model.name);
 }
 
@@ -265,6 +270,7 @@ function inlineReport(ctx: EmitContext, model: ObjectModel, x: string, path: Pat
   }
   out.push(`if (typeof ${x} !== 'object' || ${x} === null || Array.isArray(${x})) ${push(ctx, at, lit('must be an object'))}`);
   const y = fresh(ctx, 'y');
+  ctx.inlineBudget -= model.fields.length;
   ctx.inline.push(model.name);
   const body = model.fields.flatMap((f) => reportField(ctx, f, x, y, at, checkValue(ctx, 'report', f.type, y, at.text(pointerSegment(f.name)), f.constraints)));
   ctx.inline.pop();

@@ -30,6 +30,8 @@ export interface EmitContext {
   keptRead: boolean;
   /** The models whose checks the report function being emitted is writing out, outermost first (see refCheck). */
   readonly inline: string[];
+  /** How many more fields of nested models the report function being emitted may write out (see refCheck). */
+  inlineBudget: number;
   /** While set, every helper use and constant lookup is recorded, in order (see validators-cache.ts). */
   trace?: TraceEntry[];
 }
@@ -58,7 +60,7 @@ export function createContext(models: readonly ModelDecl[]): EmitContext {
     taken.add(ident);
     idents.set(m.name, ident);
   }
-  return { models: byName, idents, helpers: new Set(), consts: new Map(), constLines: [], tmp: 0, scope: '', scopeConsts: new Map(), scoped: 0, shared: 0, keptRead: false, inline: [] };
+  return { models: byName, idents, helpers: new Set(), consts: new Map(), constLines: [], tmp: 0, scope: '', scopeConsts: new Map(), scoped: 0, shared: 0, keptRead: false, inline: [], inlineBudget: 0 };
 }
 
 /** The declaration of a constant a trace names: a model constant's key is its scope, a NUL and its initialiser. */

@@ -274,6 +274,22 @@ describe('validate', () => {
     assert.deepEqual(issuesOf(top, { mids: [{ leaves: [], up: [input] }] }), want.map((i) => issue(`/mids/0/up/0${i.path}`, i.message)));
     assert.deepEqual(issuesOf(models.Mid!, input.mids[0]), want.slice(0, 3).map((i) => issue(i.path.slice('/mids/0'.length), i.message)));
   });
+
+  test('a report writes out 64 fields of nested models at most, and calls the report_ of the rest', async () => {
+    const names = Array.from({ length: 8 }, (_, i) => `a${i}`);
+    const decls = [
+      object('Ten', Array.from({ length: 10 }, (_, i) => field(`f${i}`, t.integer, { optional: i > 0 }))),
+      object('Wide', names.map((n) => field(n, t.array(t.ref('Ten'))))),
+    ];
+    const text = emitValidators(decls);
+    const start = text.indexOf('const report_Wide = ');
+    const report = text.slice(start, text.indexOf('\n};\n', start));
+    assert.equal(report.match(/report_Ten\(/g)?.length, 2, 'six arrays of ten fields written out, two called');
+    const wide = (await loadModels(decls)).Wide!;
+    const input = Object.fromEntries(names.map((n) => [n, [{ f0: 1 }, { f1: 1 }, { f0: 'x', f9: 0.5 }]]));
+    const want = names.flatMap((n) => [issue(`/${n}/1/f0`, 'is required'), issue(`/${n}/2/f0`, 'must be an integer'), issue(`/${n}/2/f9`, 'must be an integer')]);
+    for (let round = 0; round < 2; round++) assert.deepEqual(issuesOf(wide, input), want);
+  });
 });
 
 describe('parse', () => {
