@@ -45,8 +45,8 @@ export function isRequired(f: Field): boolean {
  */
 export function push(ctx: EmitContext, path: PathCode, messageCode: string, tail = false): string {
   use(ctx, 'add');
-  if (!/^"(?:[^"\\]|\\.)*"$/.test(messageCode)) return `e = $add(e, { path: ${path.codeAtRoot()}, message: ${messageCode} });`;
-  const item = path.keptItem();
+  const constant = /^"(?:[^"\\]|\\.)*"$/.test(messageCode);
+  const item = constant ? path.keptItem() : null;
   if (item !== null) {
     use(ctx, 'shared');
     use(ctx, 'issue');
@@ -55,7 +55,7 @@ export function push(ctx: EmitContext, path: PathCode, messageCode: string, tail
     const k = item.kept;
     return added(ctx, `${k} !== undefined && ${k}[${n}] !== undefined ? ${k}[${n}]! : $issue(${item.item.codeAtRoot()}, ${k}, ${n}, ${shared})`);
   }
-  const below = path.constantBelowParam();
+  const below = constant ? path.constantBelowParam() : null;
   if (below === null) return `e = $add(e, { path: ${path.codeAtRoot()}, message: ${messageCode} });`;
   use(ctx, 'shared');
   const shared = modelConst(ctx, `$shared(${lit(below)}, ${messageCode})`);
