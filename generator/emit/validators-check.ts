@@ -222,11 +222,16 @@ function refCheck(ctx: EmitContext, mode: Mode, model: Compiled, x: string, path
  * its kept issues: one table per pointer and model (see $Kept), so its issues are made once.
  */
 function callReport(ctx: EmitContext, model: Compiled, id: string, x: string, path: PathCode): string {
-  const kept = path.keptAtRoot((pointer) => {
-    use(ctx, 'kept');
-    return moduleConst(ctx, 'kept', `new $Kept(${lit(pointer)}, ${lit(model.name)})`);
-  });
+  const kept = keptTable(ctx, path, model.name);
   return `e = report_${id}(${x}, ${path.codeAtRoot()}, e${kept === null ? '' : `, ${kept}`});`;
+}
+
+/** `p === '' ? $keptN.at(…) : undefined` for a value at `path` (see PathCode.keptAtRoot), the table named by `label`. */
+function keptTable(ctx: EmitContext, path: PathCode, label: string): string | null {
+  return path.keptAtRoot((pointer) => {
+    use(ctx, 'kept');
+    return moduleConst(ctx, 'kept', `new $Kept(${lit(pointer)}, ${lit(label)})`);
+  });
 }
 
 /**
@@ -241,9 +246,9 @@ export const INLINE_BUDGET = 64;
 /**
  * Whether the checks of the nested `model` are written out where its value is checked instead of calling its
  * report_: for the items of an array (or the values of a record) of a small object model that is not already being
- * written out (recursion), not too deep, while the enclosing report's budget lasts. A call per item costs more than the item's checks when most items have
- * a problem or two, and V8 does not inline a report_ of more than a few fields (CreateOrderRequest's invalid
- * inputs: 31 → 38 M/s). A model in a single field stays a call: it costs once per value, and writing it out would
+ * written out (recursion), not too deep, while the enclosing report's budget lasts. A call per item costs more than
+ * the item's checks when most items have a problem or two, and V8 does not inline a report_ of more than a few
+ * fields (CreateOrderRequest's invalid inputs: 31 → 38 M/s). A model in a single field stays a call: it costs once per value, and writing it out would
  * copy it into every model that has it.
  */
 function inlinable(ctx: EmitContext, model: Compiled, path: PathCode): model is ObjectModel {
@@ -259,10 +264,8 @@ function inlinable(ctx: EmitContext, model: Compiled, path: PathCode): model is 
 function inlineReport(ctx: EmitContext, model: ObjectModel, x: string, path: PathCode): string[] {
   const out: string[] = [];
   let at = path;
-  const kept = path.keptAtRoot((pointer) => {
-    use(ctx, 'kept');
-    return moduleConst(ctx, 'kept', `new $Kept(${lit(pointer)}, ${lit(`${ctx.inline[0]} ${model.name}`)})`);
-  });
+  // The table's issues are numbered as the enclosing model's, so it is that model's own.
+  const kept = keptTable(ctx, path, `${ctx.inline[0]} ${model.name}`);
   if (kept !== null) {
     const k = fresh(ctx, 'k');
     out.push(`const ${k} = ${kept};`);

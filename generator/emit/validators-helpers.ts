@@ -71,7 +71,8 @@ function $add(e: ValidationIssue[] | null, issue: ValidationIssue): ValidationIs
     deps: [],
     code: `// The list of a report's first issue, as $add makes it. Statements that add an issue at a constant place test
 // \`e === null\` themselves and call this only for the first issue, pushing the others in place: written out, the
-// push costs no call, and V8's budget for inlining calls goes to what cannot be written out.
+// push costs no call, and V8's budget for inlining calls goes to what cannot be written out. ($add keeps its own
+// copy of these lines: calling this from $add read 2-4 % slower on invalid CreateOrderRequest and SignupRequest.)
 function $first(issue: ValidationIssue): ValidationIssue[] {
   const list = [issue, issue, issue, issue];
   list.pop();
